@@ -1,0 +1,307 @@
+"""Turn whatever the user points at (files, folders, JSON exports, URLs, stdin) into raw documents.
+
+Nothing here cleans or interprets text: it only finds documents, decodes them and reports,
+by name and reason, every input that cannot be read, so the rest of the batch still runs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+import urllib.error
+import urllib.request
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+import charset_normalizer
+
+from parallax.model import InputProblem
+
+Format = Literal["text", "html"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSON_SUFFIXES = {".json"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+
+# Field names seen in real exports, in order of preference.
+TEXT_FIELDS = ("text", "content", "body", "articleBody", "article", "maintext", "body-paragraphs")
+HTML_FIELDS = ("html", "raw_html", "rawHtml")
+ID_FIELDS = ("id", "aid", "uuid", "_id", "doc_id")
+CONTAINER_FIELDS = ("articles", "documents", "docs", "items", "records", "data")
+METADATA_FIELDS = {
+    "title": ("title", "headline"),
+    "url": ("url", "link", "canonical_url"),
+    "source": ("source", "domain", "site", "sitename", "outlet", "publisher"),
+    "published": ("published", "date", "published_at", "publish_date", "datePublished", "pubdate"),
+    "author": ("author", "authors", "byline"),
+}
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much Parallax agrees to read: guards against runaway inputs, not normal ones."""
+
+    max_document_bytes: int = 10_000_000
+    max_container_bytes: int = 1_000_000_000
+    url_timeout_s: float = 20.0
+
+
+@dataclass
+class RawDocument:
+    """One article as found: undecoded structure gone, content not yet cleaned."""
+
+    ref: str
+    content: str
+    format: Format
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class UnreadableInput(Exception):
+    """An input that cannot be read; its message is the reason shown to the user."""
+
+
+def iter_documents(
+    inputs: list[str], limits: ReadLimits | None = None, stdin: BinaryIO | None = None
+) -> Iterator[RawDocument | InputProblem]:
+    """Yield every document found in `inputs`, and a problem for every one that fails."""
+    limits = limits or ReadLimits()
+    for given in inputs:
+        if given == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _guarded("<stdin>", lambda s=stream: _from_bytes(
+                "<stdin>", _read_capped(s, limits.max_container_bytes), None, limits))
+        elif given.startswith(("http://", "https://")):
+            yield from _guarded(given, lambda u=given: _from_url(u, limits))
+        else:
+            yield from _from_path(Path(given), given, limits)
+
+
+def _guarded(
+    ref: str, produce: Any
+) -> Iterator[RawDocument | InputProblem]:
+    """Run one input's reader, turning its failure into a problem instead of a crash."""
+    try:
+        yield from produce()
+    except UnreadableInput as problem:
+        yield InputProblem(ref, str(problem))
+    except OSError as error:
+        yield InputProblem(ref, error.strerror or str(error))
+
+
+def _from_path(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    if not path.exists():
+        yield InputProblem(ref, "no such file or directory")
+    elif path.is_dir():
+        yield from _from_directory(path, limits)
+    else:
+        yield from _guarded(ref, lambda: _from_file(path, ref, limits))
+
+
+def _from_directory(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    skipped: Counter[str] = Counter()
+    found = False
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if _inner_suffix(path) in SUPPORTED_SUFFIXES:
+            found = True
+            yield from _guarded(str(path), lambda p=path: _from_file(p, str(p), limits))
+        else:
+            skipped[_inner_suffix(path) or "(no suffix)"] += 1
+    if skipped:
+        kinds = ", ".join(f"{count} {suffix}" for suffix, count in sorted(skipped.items()))
+        yield InputProblem(str(folder), f"skipped files of unsupported types: {kinds}")
+    elif not found:
+        yield InputProblem(str(folder), "directory holds no readable files")
+
+
+def _inner_suffix(path: Path) -> str:
+    """`a.json.gz` -> `.json`: the suffix that tells the content's format."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+def _from_file(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    suffix = _inner_suffix(path)
+    container = suffix in JSON_SUFFIXES | JSONL_SUFFIXES
+    cap = limits.max_container_bytes if container else limits.max_document_bytes
+    with path.open("rb") as handle:
+        data = _read_capped(handle, cap)
+    if path.suffix.lower() == ".gz":
+        data = _gunzip(data, cap)
+    yield from _from_bytes(ref, data, suffix, limits)
+
+
+def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    request = urllib.request.Request(url, headers={"User-Agent": "parallax/0.1 (+offline reader)"})
+    try:
+        with urllib.request.urlopen(request, timeout=limits.url_timeout_s) as response:
+            data = _read_capped(response, limits.max_document_bytes)
+            content_type = response.headers.get_content_type()
+            final_url = response.geturl()
+    except urllib.error.HTTPError as error:
+        raise UnreadableInput(f"server answered HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise UnreadableInput(f"unreachable: {error.reason}") from None
+    except TimeoutError:
+        raise UnreadableInput(f"no answer within {limits.url_timeout_s:g} s") from None
+    suffix = {"text/html": ".html", "application/xhtml+xml": ".html", "application/json": ".json",
+              "application/x-ndjson": ".jsonl"}.get(content_type, ".txt")
+    for document in _from_bytes(url, data, suffix, limits):
+        if isinstance(document, RawDocument):
+            document.fields.setdefault("url", final_url)
+        yield document
+
+
+def _read_capped(stream: BinaryIO | Any, cap: int) -> bytes:
+    data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise UnreadableInput(f"too large: over {_megabytes(cap)} (the limit)")
+    return data
+
+
+def _gunzip(data: bytes, cap: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            return _read_capped(unzipped, cap)
+    except (OSError, EOFError, zlib.error) as error:
+        raise UnreadableInput(f"not a valid gzip file ({error})") from None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:g} MB"
+
+
+def _from_bytes(
+    ref: str, data: bytes, suffix: str | None, limits: ReadLimits
+) -> Iterator[RawDocument | InputProblem]:
+    """Decode one input's bytes and split it into documents by its (declared or sniffed) format."""
+    if not data.strip():
+        raise UnreadableInput("empty file" if suffix is not None else "empty input")
+    text = decode(data)
+    suffix = suffix if suffix in SUPPORTED_SUFFIXES else _sniff(text)
+    if suffix in JSONL_SUFFIXES:
+        yield from _from_jsonl(ref, text, limits)
+    elif suffix in JSON_SUFFIXES:
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise UnreadableInput(
+                f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            ) from None
+        yield from _from_json_value(ref, parsed, limits)
+    else:
+        if len(data) > limits.max_document_bytes:
+            raise UnreadableInput(f"too large: over {_megabytes(limits.max_document_bytes)}")
+        yield RawDocument(ref, text, "html" if suffix in HTML_SUFFIXES else "text")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 when it is, else the best detected charset; binary is refused."""
+    sample = data[:8192]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableInput("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.chaos > 0.3:
+        raise UnreadableInput("undecodable bytes: not UTF-8 and no other text encoding fits")
+    return str(best)
+
+
+def _sniff(text: str) -> str:
+    head = text.lstrip()[:1000].lower()
+    if head.startswith(("{", "[")):
+        first_line = text.lstrip().split("\n", 1)[0]
+        try:
+            json.loads(first_line)
+            return ".jsonl" if "\n" in text.strip() and head.startswith("{") else ".json"
+        except json.JSONDecodeError:
+            return ".json"
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
+        return ".html"
+    return ".txt"
+
+
+def _from_jsonl(ref: str, text: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputProblem(ref, f"line {number}: malformed JSON ({error.msg}), line skipped")
+            continue
+        yield from _from_json_value(f"{ref}:{number}", value, limits)
+
+
+def _from_json_value(
+    ref: str, value: Any, limits: ReadLimits
+) -> Iterator[RawDocument | InputProblem]:
+    """A record, a list of records, or an object holding a list of records under a usual key."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _from_json_value(f"{ref}#{index}", item, limits)
+        return
+    if not isinstance(value, dict):
+        yield InputProblem(ref, "JSON holds no article record (expected an object or a list)")
+        return
+    for key in CONTAINER_FIELDS:
+        if isinstance(value.get(key), list) and not _has_text(value):
+            yield from _from_json_value(ref, value[key], limits)
+            return
+    yield from _guarded(ref, lambda: iter([_record_document(ref, value, limits)]))
+
+
+def _has_text(record: dict[str, Any]) -> bool:
+    return any(record.get(name) for name in TEXT_FIELDS + HTML_FIELDS)
+
+
+def _record_document(ref: str, record: dict[str, Any], limits: ReadLimits) -> RawDocument:
+    record_id = next((str(record[k]) for k in ID_FIELDS if record.get(k) not in (None, "")), None)
+    shown = record_id or ref
+    fields = {}
+    for name, keys in METADATA_FIELDS.items():
+        found = next((record[k] for k in keys if record.get(k) not in (None, "", [])), None)
+        if found is not None:
+            fields[name] = _flatten(found, ", ")
+    html = next((record[k] for k in HTML_FIELDS if isinstance(record.get(k), str)), None)
+    body = next((record[k] for k in TEXT_FIELDS if record.get(k)), None)
+    if body is None and html is None:
+        looked_for = ", ".join(TEXT_FIELDS + HTML_FIELDS)
+        named = f"record {record_id!r}" if record_id else "record"
+        raise UnreadableInput(f"{named} has no article text (looked for {looked_for})")
+    if body is not None:
+        content = _flatten(body, "\n\n")
+        format_: Format = "html" if _looks_like_html(content) else "text"
+    else:
+        content, format_ = html, "html"
+    if len(content.encode("utf-8")) > limits.max_document_bytes:
+        raise UnreadableInput(f"record {shown!r} too large: over {_megabytes(limits.max_document_bytes)}")
+    return RawDocument(shown, content, format_, fields)
+
+
+def _flatten(value: Any, joiner: str) -> str:
+    """Lists of paragraphs (possibly nested, as in BASIL) become one string."""
+    if isinstance(value, list):
+        return joiner.join(part for part in (_flatten(v, joiner) for v in value) if part)
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("text") or "")
+    return str(value).strip()
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:2000].lower()
+    return head.startswith("<") and any(tag in head for tag in ("<p", "<div", "<html", "<body", "<br"))

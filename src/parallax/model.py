@@ -60,6 +60,7 @@ class InputProblem:
 
     ref: str
     reason: str
+    skipped: bool = True  # False for notes about an input that was still read
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.reason}"

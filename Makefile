@@ -1,0 +1,37 @@
+# Two commands a newcomer needs: `make demo` (install everything, run on the example) and
+# `make test`. Everything installs into .venv/ from the package registry; nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE := examples/troops-europe-2022
+
+.PHONY: demo test setup lint bench clean
+
+demo: setup
+	$(BIN)/parallax articles $(EXAMPLE)
+	$(BIN)/parallax articles $(EXAMPLE) -o out/troops-europe-2022.articles.json
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Parallax needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# torch first and exactly this CPU build: a looser pin pulls gigabytes of CUDA.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/parallax check
+	@touch $(STAMP)
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+
+bench: setup
+	$(BIN)/python bench/extraction.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

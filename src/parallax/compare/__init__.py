@@ -1,0 +1,1 @@
+"""Comparing articles of one story: embeddings, alignment, verdicts and framing."""

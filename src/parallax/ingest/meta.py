@@ -1,0 +1,166 @@
+"""Article metadata: title, outlet, publication date, author and language.
+
+Each field comes from the best evidence at hand, in order: the record's own fields, the
+page's HTML metadata, then lines that cleaning moved out of the text (a byline, a
+dateline, a lone outlet line, a short link). A field with no evidence stays None: a wrong
+date or outlet is worse than none, so nothing is guessed and no file time is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parallax.ingest import clean
+from parallax.ingest.outlets import (
+    hosts_in,
+    known_outlet_named,
+    outlet_from_name,
+    outlet_from_url,
+)
+from parallax.model import PublishedFrom, RemovedLine
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_MORE_SITES = re.compile(r"more (?P<name>[\w .&'-]{1,30}) sites\b", re.I)
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,40})$")
+_HEADLINE_WORDS = (3, 30)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What is known about an article besides its body; None where nothing says."""
+
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    published_from: PublishedFrom | None = None
+    author: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Everything metadata may be read from, gathered by the ingest step."""
+
+    body: str
+    removed: tuple[RemovedLine, ...] = ()
+    record: tuple[tuple[str, str], ...] = ()
+    html_title: str | None = None
+    html_author: str | None = None
+    html_published: str | None = None
+    html_sitename: str | None = None
+
+
+def describe(evidence: Evidence) -> Metadata:
+    """Metadata for one article from the strongest evidence available for each field."""
+    record = dict(evidence.record)
+    published, published_from = _published(record, evidence)
+    raw_title = record.get("title") or evidence.html_title or _title_from_lines(evidence.removed)
+    title, title_site = split_site_suffix(raw_title) if raw_title else (None, None)
+    return Metadata(
+        title=title,
+        source=_source(record, evidence, title_site),
+        published=published,
+        published_from=published_from,
+        author=record.get("author") or evidence.html_author or _author_from_lines(evidence.removed),
+        language=detect_language(evidence.body),
+    )
+
+
+def parse_date(text: str) -> str | None:
+    """An absolute date in `text` as ISO 'YYYY-MM-DD'; None when it is relative or partial."""
+    if not _YEAR.search(text):
+        return None
+    match = clean.DATE_PATTERN.search(text)
+    candidate = match.group(0) if match else text.strip()
+    import dateparser
+
+    parsed = dateparser.parse(
+        candidate,
+        languages=["en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def split_site_suffix(title: str) -> tuple[str, str | None]:
+    """'Story headline - WSJ' -> ('Story headline', 'WSJ'); titles without a suffix pass as is."""
+    match = _TITLE_SUFFIX.search(title)
+    if match and len(match.group("site").split()) <= 4 and len(title[: match.start()].split()) >= 3:
+        return title[: match.start()].strip(), match.group("site").strip()
+    return title.strip(), None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the body's language; None when there is too little text to tell."""
+    sample = text[:5000]
+    if len(sample.split()) < 5:
+        return None
+    import py3langid
+
+    code, _ = py3langid.classify(sample)
+    return str(code)
+
+
+def _published(record: dict[str, str], evidence: Evidence) -> tuple[str | None, PublishedFrom | None]:
+    for value in (record.get("published"), evidence.html_published):
+        if value and (iso := parse_date(value)):
+            return iso, "metadata"
+    for line in evidence.removed:
+        if line.reason == clean.DATELINE and (iso := parse_date(line.text)):
+            return iso, "text"
+    return None, None
+
+
+def _source(record: dict[str, str], evidence: Evidence, title_site: str | None) -> str | None:
+    if record.get("source"):
+        return outlet_from_name(record["source"])
+    if record.get("url"):
+        return outlet_from_url(record["url"])
+    if evidence.html_sitename:
+        return outlet_from_name(evidence.html_sitename)
+    return _source_from_lines(evidence.removed) or (
+        known_outlet_named(title_site) if title_site else None
+    )
+
+
+def _source_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
+    """An outlet the text names as itself: a lone outlet line, 'more DW sites', its short link."""
+    for line in removed:
+        if line.reason == clean.OUTLET:
+            return known_outlet_named(line.text)
+        if line.reason == clean.NAVIGATION and (match := _MORE_SITES.search(line.text)):
+            if named := known_outlet_named(match.group("name")):
+                return named
+        if line.reason == clean.LINK:
+            for host in hosts_in(line.text):
+                outlet = outlet_from_url(host)
+                if outlet and known_outlet_named(outlet):
+                    return outlet
+    return None
+
+
+def _title_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
+    """The headline among the lines before the body: one that repeats (<title> and <h1>),
+    else the last headline-like line before the body."""
+    candidates = [
+        line.text for line in removed
+        if line.reason == clean.HEADER and _looks_like_headline(line.text)
+    ]
+    if not candidates:
+        return None
+    stripped = [split_site_suffix(text)[0] for text in candidates]
+    repeated = [text for text in stripped if stripped.count(text) > 1]
+    return repeated[0] if repeated else candidates[-1]
+
+
+def _looks_like_headline(text: str) -> bool:
+    low, high = _HEADLINE_WORDS
+    return low <= len(text.split()) <= high and not text.rstrip().endswith((".", ",", ";"))
+
+
+def _author_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
+    for line in removed:
+        if line.reason == clean.BYLINE and (author := clean.byline_author(line.text)):
+            return author
+    return None

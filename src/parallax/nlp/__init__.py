@@ -1,0 +1,1 @@
+"""The language layer: sentences, entities, quantities, quotes, dates and claims."""

@@ -28,20 +28,29 @@ out = Console()
 err = Console(stderr=True)
 
 
-@app.callback()
-def main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         out.print(f"parallax {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Compare how outlets cover one story; every statement traced to its sentence."""
 
 
 @app.command()
 def articles(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."),
+        typer.Argument(
+            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -115,9 +124,13 @@ def _print_articles_table(result: IngestResult) -> None:
         table.add_column(column, overflow="fold")
     for article in result.articles:
         table.add_row(
-            article.id, article.source or "—",
+            article.id,
+            article.source or "—",
             f"{article.published} ({article.published_from})" if article.published else "—",
-            article.title or "—", str(article.words), str(article.removed_lines), article.ref,
+            article.title or "—",
+            str(article.words),
+            str(article.removed_lines),
+            article.ref,
         )
     out.print(table)
 

@@ -63,19 +63,23 @@ def read_articles(
         elif article.text in by_text:
             kept = by_text[article.text]
             _fill_missing(kept, article)
-            result.problems.append(InputProblem(
-                found.ref, f"same text as {kept.id} ({kept.ref}); merged into it", skipped=False
-            ))
+            result.problems.append(
+                InputProblem(
+                    found.ref, f"same text as {kept.id} ({kept.ref}); merged into it", skipped=False
+                )
+            )
         else:
             by_text[article.text] = article
             result.articles.append(article)
             if article.language not in (ENGLISH, None):
-                result.problems.append(InputProblem(
-                    found.ref,
-                    f"language looks like '{article.language}', not English; "
-                    "the analysis is built for English and may miss things",
-                    skipped=False,
-                ))
+                result.problems.append(
+                    InputProblem(
+                        found.ref,
+                        f"language looks like '{article.language}', not English; "
+                        "the analysis is built for English and may miss things",
+                        skipped=False,
+                    )
+                )
     return result
 
 
@@ -86,8 +90,12 @@ def build_article(document: RawDocument, article_id: str) -> Article:
         page = extract_html(document.content, url=document.fields.get("url"))
         cleaned_body, removed = page.text, ()
         evidence = Evidence(
-            body=page.text, record=record, html_title=page.title, html_author=page.author,
-            html_published=page.published, html_sitename=page.sitename,
+            body=page.text,
+            record=record,
+            html_title=page.title,
+            html_author=page.author,
+            html_published=page.published,
+            html_sitename=page.sitename,
         )
     else:
         cleaned = clean_text(document.content)
@@ -95,9 +103,16 @@ def build_article(document: RawDocument, article_id: str) -> Article:
         evidence = Evidence(body=cleaned.body, removed=removed, record=record)
     meta = describe(evidence)
     return Article(
-        id=article_id, ref=document.ref, text=cleaned_body, source=meta.source, title=meta.title,
-        author=meta.author, published=meta.published, published_from=meta.published_from,
-        language=meta.language, removed=list(removed),
+        id=article_id,
+        ref=document.ref,
+        text=cleaned_body,
+        source=meta.source,
+        title=meta.title,
+        author=meta.author,
+        published=meta.published,
+        published_from=meta.published_from,
+        language=meta.language,
+        removed=list(removed),
     )
 
 

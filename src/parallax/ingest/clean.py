@@ -12,10 +12,11 @@ be read from it and a user can audit what went.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
 
+from parallax.ingest.language import Language, detect_language, language, text_length
 from parallax.model import RemovedLine
 
 # Reasons a line is removed: shown to users in `--keep-removed` output.
@@ -37,7 +38,7 @@ FOOTER = "after the article body"
 LOW_PROSE = "not article prose"
 
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+_TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
 
 # Patterns that make a whole line junk, whatever surrounds it.
 _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -86,7 +87,9 @@ _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"[·•|\s]*$|^reading time\b|^estimated reading time", re.I)),
     (LEGAL, re.compile(
         r"©|\(c\)\s*\d{4}|all rights reserved|^terms (of|and) (use|service|conditions)"
-        r"|^privacy (policy|notice)|^cookie (policy|settings|preferences)|we use cookies", re.I)),
+        r"|^privacy (policy|notice)|^cookie (policy|settings|preferences)"
+        r"|\b(we|(this|our) (web)?site) uses? cookies|\bcookies (are|that are) (absolutely )?"
+        r"(necessary|essential)|^(necessary|functional|analytics|performance) cookies", re.I)),
     (LINK, re.compile(r"^(https?://|www\.)\S+$", re.I)),
     (SIGNATURE, re.compile(
         r"^[a-z]{1,4}(\s*[,/]\s*[a-z]{1,4})+\s*(\([A-Za-z ,/.]+\))?$"
@@ -94,7 +97,7 @@ _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _BYLINE = re.compile(
-    r"^(written |reported |words )?by[:\s]+(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
+    r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&)\s*[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}){0,3})"
     r"(\s*[,|•·\-–—]\s*.{0,60})?$"
 )
@@ -120,6 +123,28 @@ _LEADING_DATELINE = re.compile(
     r"^\s*(date|published|updated)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})\s+"
     r"|^(?P<place>[A-Z][A-Z .'-]{2,30})(,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
     r"\((?P<agency>[A-Za-z .]{2,20})\)\s*[-—–]+\s*"
+)
+
+
+# Costs (in characters of prose) of a non-body line inside the body region.
+REGION_LINE_COST = 20
+SECTION_BREAK_COST = 300
+REPEATED_LINE_COST = 60
+# A body found after a repeat of the page title is preferred unless it is this much weaker.
+HEADLINE_ANCHOR_SHARE = 0.25
+_DIGITS = re.compile(r"\d+")
+# Headings that open what follows an article: comments, related stories, more news.
+_SECTION_BREAK = re.compile(
+    r"^((\d+|top( rated)?|show|view|read|see|load) )*(comments?|responses|replies|discussion)"
+    r"( \(\d+\))?$|^(leave|post|add|write) (a )?(comment|reply|response)\b"
+    r"|^(related( articles| stories| content| coverage| topics| news| posts)?|"
+    r"(more |the )?latest( news| stories| posts)?|most (read|popular|viewed|shared)|trending( now)?|"
+    r"you (may|might) also like|recommended( for you| stories| reading)?|more stories|"
+    r"top stories|more topics|more news|popular now|what to read next|more in .{1,40}|"
+    r"more from .{1,40}|in other news|around the web|sponsored (links|content|stories)|"
+    r"promoted (links|stories|content)|(about|more from) the author|"
+    r"(other|more|similar) (articles|posts|stories)( you might like)?)$",
+    re.I,
 )
 
 
@@ -151,13 +176,6 @@ class CleanedText:
     removed: list[RemovedLine]
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    import justext
-
-    return frozenset(justext.get_stoplist("English"))
-
-
 def junk_reason(line: str) -> str | None:
     """The reason a line is junk by its form alone, or None when it might be article text."""
     for reason, pattern in _JUNK_PATTERNS:
@@ -187,16 +205,16 @@ def is_dateline(line: str) -> bool:
     return all(_DATELINE_REST.match(token) for token in rest.split())
 
 
-def prose_kind(line: str, thresholds: ProseThresholds) -> Kind:
+def prose_kind(line: str, thresholds: ProseThresholds, lang: Language | None = None) -> Kind:
     """jusText's context-free class of one line: length and the share of function words."""
-    words = _WORD.findall(line.lower())
-    if not words:
+    if not _WORD.search(line):
         return Kind.BAD
-    density = sum(word in _stopwords() for word in words) / len(words)
-    if len(line) < thresholds.length_low:
+    density = (lang or language("en")).function_word_share(line)
+    length = text_length(line)
+    if length < thresholds.length_low:
         return Kind.SHORT if density > 0 or _TERMINAL.search(line) else Kind.BAD
     if density >= thresholds.stopwords_high:
-        return Kind.GOOD if len(line) > thresholds.length_high or _TERMINAL.search(line) \
+        return Kind.GOOD if length > thresholds.length_high or _TERMINAL.search(line) \
             else Kind.NEAR_GOOD
     return Kind.NEAR_GOOD if density >= thresholds.stopwords_low else Kind.BAD
 
@@ -206,10 +224,11 @@ def clean_text(text: str, thresholds: ProseThresholds | None = None) -> CleanedT
     thresholds = thresholds or ProseThresholds()
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
+    lang = detect_language(lines)
     reasons: list[str | None] = [junk_reason(line) for line in lines]
     _mark_caption_pairs(lines, reasons)
     kinds = [
-        Kind.BAD if reason else prose_kind(line, thresholds)
+        Kind.BAD if reason else prose_kind(line, thresholds, lang)
         for line, reason in zip(lines, reasons, strict=True)
     ]
     keep = _keep_by_context(lines, kinds, reasons, thresholds)
@@ -266,8 +285,76 @@ def _keep_by_context(
             after = _neighbour(final, index, 1, skip=(Kind.NEAR_GOOD, Kind.SHORT))
             final[index] = Kind.GOOD if Kind.GOOD in (before, after) else Kind.BAD
     keep = [kind is Kind.GOOD and reasons[i] is None for i, kind in enumerate(final)]
+    start, end = _main_region(lines, keep, reasons)
+    keep = [k and start <= i <= end for i, k in enumerate(keep)]
     _keep_headings(lines, kinds, reasons, keep, thresholds)
     return keep
+
+
+def _main_region(lines: list[str], keep: list[bool], reasons: list[str | None]) -> tuple[int, int]:
+    """The article is one stretch of the page: the run where kept prose most outweighs junk.
+
+    Teaser lists, comment threads and footers hold prose too, but broken up by many short
+    lines; the body's run of paragraphs scores higher than any of them (a maximum subarray).
+    """
+    shapes = Counter(_shape(line) for line in lines)
+    scores = [
+        _region_score(line, keep[i], reasons[i], shapes[_shape(line)])
+        for i, line in enumerate(lines)
+    ]
+    best, span = _best_run(scores, anchored=False, offset=0)
+    anchored = [_best_run(scores[a + 1:], anchored=True, offset=a + 1) for a in _headlines(lines)]
+    anchored_best, anchored_span = max(anchored, default=(0.0, span))
+    if anchored_best >= HEADLINE_ANCHOR_SHARE * best:
+        return anchored_span
+    return span
+
+
+def _best_run(scores: list[float], anchored: bool, offset: int) -> tuple[float, tuple[int, int]]:
+    """The highest-scoring run of lines (starting at the first line when anchored)."""
+    best, span = 0.0, (offset + len(scores), offset - 1)
+    run, start = 0.0, 0
+    for index, score in enumerate(scores):
+        if run <= 0 and not anchored:
+            run, start = 0.0, index
+        run += score
+        if run > best:
+            best, span = run, (offset + start, offset + index)
+    return best, span
+
+
+def _headlines(lines: list[str]) -> list[int]:
+    """Lines repeating the page title (the first line, often '<headline> - <site>'): the body
+    follows the headline, so what comes before it is the site's header."""
+    if not lines:
+        return []
+    title = _normal(lines[0])
+    return [
+        index for index, line in enumerate(lines[1:], 1)
+        if len(line) >= 20 and (_normal(line) == title or title.startswith(_normal(line) + " "))
+    ]
+
+
+def _normal(line: str) -> str:
+    """A line's words only, so a title matches its headline whatever the punctuation."""
+    return " ".join(re.findall(r"\w+", line.lower()))
+
+
+def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> float:
+    """What one line adds to a candidate body: its length if prose, a cost otherwise."""
+    if kept:
+        return text_length(line)
+    cost = REGION_LINE_COST + min(text_length(line), 200)
+    if _SECTION_BREAK.search(line):
+        cost += SECTION_BREAK_COST
+    if repeats >= 3:
+        cost += REPEATED_LINE_COST
+    return -cost
+
+
+def _shape(line: str) -> str:
+    """A line with its numbers blanked: repeated shapes are a template ('Rating: 36 Votes')."""
+    return _DIGITS.sub("0", line.lower())
 
 
 def _neighbour(

@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
 
-from lxml.html import HtmlElement
+from htmldate import find_date
+from lxml.html import HtmlElement, document_fromstring
 from trafilatura import bare_extraction
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
@@ -48,6 +50,9 @@ _MIN_CHUNK_CHARS = 400
 _SHORT_BODY_WORDS = 150
 # ... and replaced by it when it holds less than this share of the recall extraction's words.
 _FALLBACK_RATIO = 0.3
+
+# Markup in the body that states dates for machines, kept in the skeleton `_published` reads.
+_DATE_MARKUP = "//body//script[@type='application/ld+json']|//body//time|//body//abbr|//body//meta"
 
 # How many leading paragraphs are checked for a repeated headline.
 _TITLE_SCAN = 3
@@ -74,28 +79,18 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     """
     tree = load_html(html) if html and html.strip() else None
     if tree is None:
-        return HtmlExtract(text="", title=None, author=None, published=None, sitename=None,
-                           url=url)
-    today = date.today().isoformat()
-    meta = extract_metadata(
-        tree,
-        default_url=url,
-        date_config={
-            # no opportunistic search through the text, no "most recent date" logic
-            "extensive_search": False,
-            "original_date": True,
-            # structured metadata first, a date in the URL only if the page states none
-            "deferred_url_extractor": True,
-            "max_date": today,
-        },
-    )
+        return HtmlExtract(text="", title=None, author=None, published=None, sitename=None, url=url)
+    # trafilatura's own date is not used (see `_published`): keep its search cheap
+    meta = extract_metadata(tree, default_url=url, date_config={"extensive_search": False})
+    page_url = meta.url or url
+    published = _published(tree, page_url)
     _merge_body_chunks(tree)
-    text = _drop_repeated_title(_main_text(tree, meta.url or url), meta.title)
+    text = _drop_repeated_title(_main_text(tree, page_url), meta.title)
     return HtmlExtract(
         text=text,
         title=_clean(meta.title),
         author=_clean(meta.author),
-        published=_published(meta.date, today),
+        published=published,
         sitename=_clean(meta.sitename),
         url=url or _clean(meta.url),
     )
@@ -203,11 +198,42 @@ def _drop_repeated_title(text: str, title: str | None) -> str:
     return "\n\n".join(kept)
 
 
-def _published(found: str | None, today: str) -> str | None:
-    """The page's date as YYYY-MM-DD, or None if absent, malformed or today's date."""
+def _published(tree: HtmlElement, url: str | None) -> str | None:
+    """The publication date the page states in its metadata, as YYYY-MM-DD, else None.
+
+    htmldate reads only a skeleton of the page: its head (meta tags), JSON-LD blocks,
+    `<time>`, `<abbr>` and `<meta>` markup, with a full Y-M-D date in the URL as the last
+    resort. Its text heuristics are kept away from the body on purpose: on real pages they
+    return the date of a quoted statement, or a folder name in an image path, as the
+    publication date, and a wrong date misorders a timeline where a missing one does not.
+    A date equal to today is dropped: it is the crawl or render time, not publication.
+    """
+    today = date.today().isoformat()
+    found = find_date(
+        _date_skeleton(tree),
+        url=url,
+        extensive_search=False,  # no opportunistic pattern search
+        original_date=True,  # publication, not last modification
+        deferred_url_extractor=True,  # structured metadata before the URL
+        max_date=today,
+    )
     if not found or not _ISO_DATE.fullmatch(found) or found == today:
         return None
     return found
+
+
+def _date_skeleton(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page's date-bearing markup only, for `_published`."""
+    root = document_fromstring("<html><head></head><body></body></html>")
+    head = tree.find("head")
+    if head is not None:
+        root.replace(root[0], deepcopy(head))
+    body = root[1]
+    for element in tree.xpath(_DATE_MARKUP):
+        copied = deepcopy(element)
+        copied.tail = None
+        body.append(copied)
+    return root
 
 
 def _tokens(text: str | None) -> str:

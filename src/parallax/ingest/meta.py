@@ -102,7 +102,9 @@ def detect_language(text: str) -> str | None:
     return str(code)
 
 
-def _published(record: dict[str, str], evidence: Evidence) -> tuple[str | None, PublishedFrom | None]:
+def _published(
+    record: dict[str, str], evidence: Evidence
+) -> tuple[str | None, PublishedFrom | None]:
     for value in (record.get("published"), evidence.html_published):
         if value and (iso := parse_date(value)):
             return iso, "metadata"
@@ -129,9 +131,9 @@ def _source_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     for line in removed:
         if line.reason == clean.OUTLET:
             return known_outlet_named(line.text)
-        if line.reason == clean.NAVIGATION and (match := _MORE_SITES.search(line.text)):
-            if named := known_outlet_named(match.group("name")):
-                return named
+        more_sites = _MORE_SITES.search(line.text) if line.reason == clean.NAVIGATION else None
+        if more_sites and (named := known_outlet_named(more_sites.group("name"))):
+            return named
         if line.reason == clean.LINK:
             for host in hosts_in(line.text):
                 outlet = outlet_from_url(host)
@@ -144,7 +146,8 @@ def _title_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     """The headline among the lines before the body: one that repeats (<title> and <h1>),
     else the last headline-like line before the body."""
     candidates = [
-        line.text for line in removed
+        line.text
+        for line in removed
         if line.reason == clean.HEADER and _looks_like_headline(line.text)
     ]
     if not candidates:

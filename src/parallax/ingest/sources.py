@@ -76,17 +76,19 @@ def iter_documents(
     for given in inputs:
         if given == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guarded("<stdin>", lambda s=stream: _from_bytes(
-                "<stdin>", _read_capped(s, limits.max_container_bytes), None, limits))
+            yield from _guarded(
+                "<stdin>",
+                lambda s=stream: _from_bytes(
+                    "<stdin>", _read_capped(s, limits.max_container_bytes), None, limits
+                ),
+            )
         elif given.startswith(("http://", "https://")):
             yield from _guarded(given, lambda u=given: _from_url(u, limits))
         else:
             yield from _from_path(Path(given), given, limits)
 
 
-def _guarded(
-    ref: str, produce: Any
-) -> Iterator[RawDocument | InputProblem]:
+def _guarded(ref: str, produce: Any) -> Iterator[RawDocument | InputProblem]:
     """Run one input's reader, turning its failure into a problem instead of a crash."""
     try:
         yield from produce()
@@ -155,8 +157,12 @@ def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProbl
         raise UnreadableInput(f"unreachable: {error.reason}") from None
     except TimeoutError:
         raise UnreadableInput(f"no answer within {limits.url_timeout_s:g} s") from None
-    suffix = {"text/html": ".html", "application/xhtml+xml": ".html", "application/json": ".json",
-              "application/x-ndjson": ".jsonl"}.get(content_type, ".txt")
+    suffix = {
+        "text/html": ".html",
+        "application/xhtml+xml": ".html",
+        "application/json": ".json",
+        "application/x-ndjson": ".jsonl",
+    }.get(content_type, ".txt")
     for document in _from_bytes(url, data, suffix, limits):
         if isinstance(document, RawDocument):
             document.fields.setdefault("url", final_url)
@@ -289,7 +295,9 @@ def _record_document(ref: str, record: dict[str, Any], limits: ReadLimits) -> Ra
     else:
         content, format_ = html, "html"
     if len(content.encode("utf-8")) > limits.max_document_bytes:
-        raise UnreadableInput(f"record {shown!r} too large: over {_megabytes(limits.max_document_bytes)}")
+        raise UnreadableInput(
+            f"record {shown!r} too large: over {_megabytes(limits.max_document_bytes)}"
+        )
     return RawDocument(shown, content, format_, fields)
 
 
@@ -304,4 +312,6 @@ def _flatten(value: Any, joiner: str) -> str:
 
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:2000].lower()
-    return head.startswith("<") and any(tag in head for tag in ("<p", "<div", "<html", "<body", "<br"))
+    return head.startswith("<") and any(
+        tag in head for tag in ("<p", "<div", "<html", "<body", "<br")
+    )

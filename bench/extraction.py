@@ -1,0 +1,133 @@
+"""Body-extraction benchmark: Parallax against plain baselines, on HTML and on plain text.
+
+Why a script and not a test: it reads third-party pages from the shared data folder (never
+copied into the repo), takes tens of seconds, and its output is a table to compare systems
+side by side, not a pass/fail. It uses the scrapinghub article-extraction benchmark (181
+pages + hand-cleaned bodies) and the same pages as browser-copied plain text, scored with
+the benchmark's own shingle F1 (bench/shingle_f1.py).
+
+    .venv/bin/python bench/extraction.py [--data ../shared/data] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from shingle_f1 import score  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
+TEXT_SET = Path("extraction/scrapinghub-plaintext")
+
+Extractor = Callable[[str], str]
+Row = tuple[str, str, tuple[float, float, float, float] | None]
+
+
+def load(data: Path, limit: int | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Gold bodies, HTML pages and plain-text pages, keyed by item id, in the gold file's order."""
+    truth = json.loads((data / HTML_SET / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = list(truth)[:limit] if limit else list(truth)
+    gold = {k: truth[k]["articleBody"] for k in ids}
+    html = {
+        k: gzip.decompress((data / HTML_SET / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8")
+        for k in ids
+    }
+    text = {k: (data / TEXT_SET / f"{k}.txt").read_text(encoding="utf-8") for k in ids}
+    return gold, html, text
+
+
+def run(extract: Extractor, pages: dict[str, str], gold: dict[str, str]) -> tuple[float, ...]:
+    """P, R, F1 and pages per second; only the extraction calls are timed.
+
+    One untimed call first, so that lazy imports and caches warm up outside the clock
+    and the first system in the table is not charged for them.
+    """
+    if pages:
+        extract(next(iter(pages.values())))
+    predictions: dict[str, str] = {}
+    elapsed = 0.0
+    for key, page in pages.items():
+        start = time.perf_counter()
+        predictions[key] = extract(page) or ""
+        elapsed += time.perf_counter() - start
+    p, r, f1 = score(predictions, gold)
+    return p, r, f1, len(pages) / elapsed if elapsed else float("inf")
+
+
+def html_systems() -> list[tuple[str, Extractor]]:
+    """Parallax and the two reference extractors, each with its documented default call."""
+    import html_text
+    import trafilatura
+
+    from parallax.ingest.html import extract_html
+
+    return [
+        ("parallax", lambda page: extract_html(page).text),
+        ("trafilatura", lambda page: trafilatura.extract(page) or ""),
+        ("html-text", html_text.extract_text),
+    ]
+
+
+def text_systems() -> list[tuple[str, Extractor | None]]:
+    """Parallax's plain-text cleaner (None if it does not import yet) and doing nothing."""
+    try:
+        from parallax.ingest.clean import clean_text
+    except Exception as error:  # the module is being written in parallel: report, go on
+        print(f"parallax.ingest.clean unavailable: {error!r}", file=sys.stderr)
+        cleaner: Extractor | None = None
+    else:
+
+        def cleaner(text: str) -> str:
+            return clean_text(text).body
+
+    return [("parallax", cleaner), ("no cleaning", lambda text: text)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N items")
+    args = parser.parse_args(argv)
+    # trafilatura logs every page it discards; the scores already say so
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+
+    gold, html, text = load(args.data, args.limit)
+    rows: list[Row] = []
+    for name, extract in html_systems():
+        rows.append(("HTML", name, run(extract, html, gold)))
+    for name, cleaner in text_systems():
+        result = None
+        if cleaner is not None:
+            try:
+                result = run(cleaner, text, gold)
+            except Exception as error:  # a half-written cleaner must not hide the rest
+                print(f"{name} failed on plain text: {error!r}", file=sys.stderr)
+        rows.append(("plain text", name, result))
+
+    table = Table(title=f"Body extraction, scrapinghub benchmark ({len(gold)} pages)")
+    for column in ("input", "system", "F1", "precision", "recall", "pages/s"):
+        table.add_column(column, justify="left" if column in ("input", "system") else "right")
+    for kind, name, result in rows:
+        if result is None:
+            table.add_row(kind, name, "n/a", "n/a", "n/a", "n/a")
+        else:
+            p, r, f1, speed = result
+            table.add_row(kind, name, f"{f1:.3f}", f"{p:.3f}", f"{r:.3f}", f"{speed:,.0f}")
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

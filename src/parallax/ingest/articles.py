@@ -88,7 +88,9 @@ def build_article(document: RawDocument, article_id: str) -> Article:
     record = tuple(document.fields.items())
     if document.format == "html":
         page = extract_html(document.content, url=document.fields.get("url"))
-        cleaned_body, removed = page.text, ()
+        # A page whose "body" holds no prose at all (a menu, a login wall) has no article.
+        has_prose = bool(clean_text(page.text).body)
+        cleaned_body, removed = (page.text if has_prose else ""), ()
         evidence = Evidence(
             body=page.text,
             record=record,

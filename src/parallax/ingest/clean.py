@@ -341,10 +341,14 @@ def _normal(line: str) -> str:
 
 
 def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> float:
-    """What one line adds to a candidate body: its length if prose, a cost otherwise."""
+    """What one line adds to a candidate body: its length if prose, a cost otherwise.
+
+    Junk recognised by its form (a byline, a caption, an ad slot) is what sits between an
+    article's paragraphs, so it costs less than a line nothing explains.
+    """
     if kept:
         return text_length(line)
-    cost = REGION_LINE_COST + min(text_length(line), 200)
+    cost = REGION_LINE_COST + (0 if reason else min(text_length(line), 200))
     if _SECTION_BREAK.search(line):
         cost += SECTION_BREAK_COST
     if repeats >= 3:

@@ -16,7 +16,7 @@ article-extraction benchmark (see bench/extraction.py), for these general reason
 Dates are taken only from what the page states (meta tags, JSON-LD, time elements, a full
 date in the URL), never guessed, and a date equal to today is treated as unknown: it is
 almost always the crawl or render time, not the publication date. Nothing here touches the
-network: the page is parsed once from the given string and only that tree is handed on.
+network: the page is parsed from the given string and only that tree is handed on.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     by the page's own canonical URL. A page that cannot be parsed yields an empty text and
     no metadata rather than an exception: deciding whether that is an error is the caller's.
     """
-    tree = load_html(html) if html and html.strip() else None
+    tree = _parse(html)
     if tree is None:
         return HtmlExtract(text="", title=None, author=None, published=None, sitename=None, url=url)
     # trafilatura's own date is not used (see `_published`): keep its search cheap
@@ -94,6 +94,18 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         sitename=_clean(meta.sitename),
         url=url or _clean(meta.url),
     )
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """Parse a page, or a fragment: exports often hold a body as one bare `<p>...</p>`.
+
+    trafilatura's parser rejects a single-element fragment as "not quite HTML"; wrapping it
+    in a document, as trafilatura's docs suggest for fragments, makes it an ordinary page.
+    """
+    if not html or not html.strip():
+        return None
+    tree = load_html(html)
+    return tree if tree is not None else load_html(f"<html><body>{html}</body></html>")
 
 
 def _main_text(tree: HtmlElement, url: str | None) -> str:
@@ -177,7 +189,7 @@ def _paragraph_chars(element: HtmlElement) -> int:
 
 
 def _drop_repeated_title(text: str, title: str | None) -> str:
-    """Remove a leading paragraph that only repeats the page title.
+    """Remove a paragraph near the top of the body that only repeats the page title.
 
     trafilatura often keeps the on-page headline as the body's first line. The title is
     returned separately, and a headline inside the body would become a spurious sentence.

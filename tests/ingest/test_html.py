@@ -1,0 +1,63 @@
+"""Saved HTML pages: the article body and the page's own metadata, nothing from the chrome."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parallax.ingest.articles import read_articles
+
+PARAGRAPHS = [
+    "The harbour bridge reopened to traffic on Sunday after a three-week repair that cost the "
+    "city about 4 million euros, officials said.",
+    "Engineers replaced two corroded cables and resurfaced the eastern lane, according to the "
+    "transport department, which had closed the bridge after an inspection in February.",
+    "\u201cWe could not take any risk with the cables,\u201d the chief engineer said at a news "
+    "conference held on the bridge itself on Sunday morning.",
+    "Traffic had been diverted through the old town during the works, adding up to forty "
+    "minutes to some commutes, and local shops reported fewer customers.",
+]
+PAGE = f"""<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Harbour bridge reopens after repair | Example Herald</title>
+<meta property="og:title" content="Harbour bridge reopens after repair">
+<meta property="og:site_name" content="Example Herald">
+<meta name="author" content="Maria Lopez">
+<meta property="article:published_time" content="2023-03-12T09:15:00Z">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav>
+<article>
+<h1>Harbour bridge reopens after repair</h1>
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
+</article>
+<aside><h2>Most read</h2><ul><li><a href="/a">Mayor opens new library wing</a></li>
+<li><a href="/b">Football club names new coach</a></li></ul></aside>
+<footer><p>Copyright 2023 Example Herald. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def test_html_page_yields_its_body_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "bridge.html"
+    path.write_text(PAGE)
+    result = read_articles([str(path)])
+    assert result.problems == []
+    [article] = result.articles
+    assert article.text.split("\n\n") == PARAGRAPHS
+    assert (article.title, article.author, article.published, article.published_from) == (
+        "Harbour bridge reopens after repair",
+        "Maria Lopez",
+        "2023-03-12",
+        "metadata",
+    )
+    assert article.source == "Example Herald"
+    assert article.language == "en"
+
+
+def test_html_without_article_text_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "menu.html"
+    path.write_text("<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>")
+    result = read_articles([str(path)])
+    assert result.articles == []
+    assert result.warnings == [f"{path}: no article text found"]
+    assert result.exit_code == 2

@@ -134,6 +134,16 @@ def test_a_record_without_text_is_reported_and_its_siblings_kept(tmp_path: Path)
     assert [p.reason.split(" (")[0] for p in problems] == ["record 'empty' has no article text"]
 
 
+def test_a_record_with_an_empty_text_field_says_which_field(tmp_path: Path) -> None:
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"id": "e", "content": ""}, {"id": "ok", "content": "Body."}]))
+    documents, problems = _read(str(path))
+    assert [d.ref for d in documents] == ["ok"]
+    assert [(p.ref, p.reason) for p in problems] == [
+        (f"{path}#0", "record 'e' has an empty 'content' field")
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [

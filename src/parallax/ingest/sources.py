@@ -285,9 +285,12 @@ def _record_document(ref: str, record: dict[str, Any], limits: ReadLimits) -> Ra
             fields[name] = _flatten(found, ", ")
     html = next((record[k] for k in HTML_FIELDS if isinstance(record.get(k), str)), None)
     body = next((record[k] for k in TEXT_FIELDS if record.get(k)), None)
-    if body is None and html is None:
-        looked_for = ", ".join(TEXT_FIELDS + HTML_FIELDS)
+    if body is None and not html:
         named = f"record {record_id!r}" if record_id else "record"
+        empty = [k for k in TEXT_FIELDS + HTML_FIELDS if k in record]
+        if empty:
+            raise UnreadableInput(f"{named} has an empty {empty[0]!r} field")
+        looked_for = ", ".join(TEXT_FIELDS + HTML_FIELDS)
         raise UnreadableInput(f"{named} has no article text (looked for {looked_for})")
     if body is not None:
         content = _flatten(body, "\n\n")

@@ -119,18 +119,23 @@ def _report_problems(result: IngestResult) -> None:
 
 
 def _print_articles_table(result: IngestResult) -> None:
-    table = Table(title=f"{len(result.articles)} articles", show_lines=False)
-    for column in ("id", "source", "published", "title", "words", "removed", "ref"):
-        table.add_column(column, overflow="fold")
+    table = Table(title=f"{len(result.articles)} articles")
+    table.add_column("id", no_wrap=True)
+    table.add_column("source")
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("words", justify="right")
+    table.add_column("removed", justify="right")
+    table.add_column("input", overflow="fold")
     for article in result.articles:
         table.add_row(
             article.id,
             article.source or "—",
-            f"{article.published} ({article.published_from})" if article.published else "—",
+            article.published or "—",
             article.title or "—",
             str(article.words),
             str(article.removed_lines),
-            article.ref,
+            Path(article.ref).name if Path(article.ref).exists() else article.ref,
         )
     out.print(table)
 

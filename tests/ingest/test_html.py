@@ -56,7 +56,9 @@ def test_html_page_yields_its_body_and_metadata(tmp_path: Path) -> None:
 
 def test_html_without_article_text_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "menu.html"
-    path.write_text("<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>")
+    path.write_text(
+        "<html><body><nav><a href='/'>Home</a> <a href='/x'>News</a></nav></body></html>"
+    )
     result = read_articles([str(path)])
     assert result.articles == []
     assert result.warnings == [f"{path}: no article text found"]

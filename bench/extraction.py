@@ -32,7 +32,7 @@ HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
 TEXT_SET = Path("extraction/scrapinghub-plaintext")
 
 Extractor = Callable[[str], str]
-Row = tuple[str, str, tuple[float, float, float, float] | None]
+Row = tuple[str, str, tuple[float, float, float, float]]
 
 
 def load(data: Path, limit: int | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -71,28 +71,23 @@ def html_systems() -> list[tuple[str, Extractor]]:
     import html_text
     import trafilatura
 
-    from parallax.ingest.html import extract_html
+    from parallax.ingest.articles import html_body
 
     return [
-        ("parallax", lambda page: extract_html(page).text),
+        ("parallax", lambda page: html_body(page)[0]),
         ("trafilatura", lambda page: trafilatura.extract(page) or ""),
         ("html-text", html_text.extract_text),
     ]
 
 
-def text_systems() -> list[tuple[str, Extractor | None]]:
-    """Parallax's plain-text cleaner (None if it does not import yet) and doing nothing."""
-    try:
-        from parallax.ingest.clean import clean_text
-    except Exception as error:  # the module is being written in parallel: report, go on
-        print(f"parallax.ingest.clean unavailable: {error!r}", file=sys.stderr)
-        cleaner: Extractor | None = None
-    else:
+def text_systems() -> list[tuple[str, Extractor]]:
+    """Parallax's plain-text path (the one `parallax articles` takes) and doing nothing."""
+    from parallax.ingest.articles import plain_text_body
 
-        def cleaner(text: str) -> str:
-            return clean_text(text).body
-
-    return [("parallax", cleaner), ("no cleaning", lambda text: text)]
+    return [
+        ("parallax", lambda text: plain_text_body(text).body),
+        ("no cleaning", lambda text: text),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,23 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     for name, extract in html_systems():
         rows.append(("HTML", name, run(extract, html, gold)))
     for name, cleaner in text_systems():
-        result = None
-        if cleaner is not None:
-            try:
-                result = run(cleaner, text, gold)
-            except Exception as error:  # a half-written cleaner must not hide the rest
-                print(f"{name} failed on plain text: {error!r}", file=sys.stderr)
-        rows.append(("plain text", name, result))
+        rows.append(("plain text", name, run(cleaner, text, gold)))
 
     table = Table(title=f"Body extraction, scrapinghub benchmark ({len(gold)} pages)")
     for column in ("input", "system", "F1", "precision", "recall", "pages/s"):
         table.add_column(column, justify="left" if column in ("input", "system") else "right")
-    for kind, name, result in rows:
-        if result is None:
-            table.add_row(kind, name, "n/a", "n/a", "n/a", "n/a")
-        else:
-            p, r, f1, speed = result
-            table.add_row(kind, name, f"{f1:.3f}", f"{p:.3f}", f"{r:.3f}", f"{speed:,.0f}")
+    for kind, name, (p, r, f1, speed) in rows:
+        table.add_row(kind, name, f"{f1:.3f}", f"{p:.3f}", f"{r:.3f}", f"{speed:,.0f}")
     Console().print(table)
     return 0
 

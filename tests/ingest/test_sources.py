@@ -28,7 +28,7 @@ def test_text_markdown_and_html_files_are_read_with_their_format(tmp_path: Path)
     assert problems == []
     assert [(Path(d.ref).name, d.format) for d in documents] == [
         ("a.txt", "text"),
-        ("b.md", "text"),
+        ("b.md", "markdown"),
         ("c.html", "html"),
     ]
 

@@ -10,13 +10,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from parallax.ingest.clean import clean_text
-from parallax.ingest.html import extract_html
+from parallax.ingest.clean import CleanedText, clean_text
+from parallax.ingest.html import HtmlExtract, extract_html
 from parallax.ingest.meta import Evidence, describe
+from parallax.ingest.normalize import markdown_to_text, normalize_text
 from parallax.ingest.sources import RawDocument, ReadLimits, iter_documents
-from parallax.model import Article, InputProblem
+from parallax.model import Article, InputProblem, RemovedLine
 
 ENGLISH = "en"
+# Below both, an extracted page body is navigation, not an article.
+MIN_ARTICLE_WORDS = 40
+MIN_SENTENCE_WORDS = 8
+MIN_SENTENCE_CHARS = 60
 
 
 @dataclass
@@ -87,12 +92,10 @@ def build_article(document: RawDocument, article_id: str) -> Article:
     """Clean one raw document and read its metadata."""
     record = tuple(document.fields.items())
     if document.format == "html":
-        page = extract_html(document.content, url=document.fields.get("url"))
-        # A page whose "body" holds no prose at all (a menu, a login wall) has no article.
-        has_prose = bool(clean_text(page.text).body)
-        cleaned_body, removed = (page.text if has_prose else ""), ()
+        body, page = html_body(document.content, url=document.fields.get("url"))
+        removed: tuple[RemovedLine, ...] = ()
         evidence = Evidence(
-            body=page.text,
+            body=body,
             record=record,
             html_title=page.title,
             html_author=page.author,
@@ -100,14 +103,14 @@ def build_article(document: RawDocument, article_id: str) -> Article:
             html_sitename=page.sitename,
         )
     else:
-        cleaned = clean_text(document.content)
-        cleaned_body, removed = cleaned.body, tuple(cleaned.removed)
-        evidence = Evidence(body=cleaned.body, removed=removed, record=record)
+        cleaned = plain_text_body(document.content, markdown=document.format == "markdown")
+        body, removed = cleaned.body, tuple(cleaned.removed)
+        evidence = Evidence(body=body, removed=removed, record=record)
     meta = describe(evidence)
     return Article(
         id=article_id,
         ref=document.ref,
-        text=cleaned_body,
+        text=body,
         source=meta.source,
         title=meta.title,
         author=meta.author,
@@ -115,6 +118,28 @@ def build_article(document: RawDocument, article_id: str) -> Article:
         published_from=meta.published_from,
         language=meta.language,
         removed=list(removed),
+    )
+
+
+def plain_text_body(text: str, markdown: bool = False) -> CleanedText:
+    """The body of pasted text or Markdown: made uniform, then cleaned of site junk."""
+    return clean_text(normalize_text(markdown_to_text(text) if markdown else text))
+
+
+def html_body(page_html: str, url: str | None = None) -> tuple[str, HtmlExtract]:
+    """The body of an HTML page ("" when it holds no prose: a menu, a login wall) and its
+    metadata."""
+    page = extract_html(page_html, url=url)
+    body = normalize_text(page.text)
+    return (body if _has_running_text(body) else ""), page
+
+
+def _has_running_text(body: str) -> bool:
+    """Menus and login walls are strings of short items; articles have sentence-long lines
+    (counted in characters too, for scripts written without spaces)."""
+    return len(body.split()) >= MIN_ARTICLE_WORDS or any(
+        len(line.split()) >= MIN_SENTENCE_WORDS or len(line) >= MIN_SENTENCE_CHARS
+        for line in body.split("\n")
     )
 
 

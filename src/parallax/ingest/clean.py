@@ -1,12 +1,18 @@
 """Remove site junk from plain text that users copied or exported from a web page.
 
 Pasted articles come with menus, share buttons, captions, "READ MORE" links, reading-time
-lines, comment notices and trailing lists of other headlines. Lines are judged first by
-what they unmistakably are (patterns), then by how much they read like prose (length and
-English function words, as jusText does for HTML), then by their neighbours: the body is
-the run of prose lines, and short lines inside it (subheadings, one-line paragraphs) stay.
-Every removed line is kept with its reason, so metadata (byline, date, outlet, title) can
-be read from it and a user can audit what went.
+lines, comment threads and lists of other headlines. The cleaner works line by line:
+
+1. Patterns name what a line unmistakably is (a byline, a caption, an ad slot, a menu item).
+2. A prose score (length and share of function words in the page's own language, as jusText
+   does for HTML) and the neighbours' scores say which lines read like article text.
+3. The body is one stretch of the page: the run where prose most outweighs junk, starting
+   after the headline when the page title repeats, and ending where reader comments begin.
+4. Its edges are refined: subheadings, terse sentences and announced lists inside it stay;
+   a headline, standfirst or author bio at its ends goes.
+
+Every removed line is kept with its reason, so metadata (byline, date, outlet, title) can be
+read from it and a user can audit what went. When unsure, a line stays.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from parallax.ingest.language import Language, detect_language, language, text_length
+from parallax.ingest.outlets import known_outlet_named
 from parallax.model import RemovedLine
 
 # Reasons a line is removed: shown to users in `--keep-removed` output.
@@ -33,73 +40,57 @@ OUTLET = "outlet name"
 LINK = "bare link"
 LEGAL = "legal notice"
 SIGNATURE = "author initials or agencies"
+AUTHOR = "author details"
 HEADER = "before the article body"
 FOOTER = "after the article body"
 LOW_PROSE = "not article prose"
 
-_WORD = re.compile(r"[\w’']+", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
+# Choosing the body's stretch: what a line that is not prose costs (in characters of prose).
+REGION_LINE_COST = 20
+MAX_LENGTH_COST = 200
+SECTION_BREAK_COST = 300
+REPEATED_LINE_COST = 60
+LIST_DATE_COST = 150
+# A body after a repeat of the page title is preferred unless it is this much weaker.
+HEADLINE_ANCHOR_SHARE = 0.1
+# Prose (in characters) that must precede a comments heading for it to end the article.
+MIN_BODY_BEFORE_COMMENTS = 300
+# A 'Related' box inside an article: at most this many links, then this many paragraphs.
+MAX_BOX_LINKS = 6
+MIN_RESUMED_PARAGRAPHS = 2
+# Refining the body's edges.
+MIN_SENTENCE_WORDS = 5
+MAX_LIST_ITEMS = 60
+MAX_LIST_ITEM_WORDS = 30
+MAX_STANDFIRST_LINES = 2
+MAX_BIO_LINES = 2
+MAX_BYLINE_NAMES = 3
+# A line this long that repeats earlier text is a copy (teaser, summary), not more body.
+MIN_REPEATED_CHARS = 30
 
-# Patterns that make a whole line junk, whatever surrounds it.
-_JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (NAVIGATION, re.compile(
-        r"^(\d+\.\s*)?skip to (the )?(main |primary )?(content|navigation|menu|main menu|search|"
-        r"footer|more .{1,30} sites|article)\b"
-        r"|^(menu|main menu|home|homepage|search|sign in|log in|login|log out|register|"
-        r"subscribe( now)?|sections|navigation|back to top|top|close|open|next|previous|"
-        r"toggle navigation|jump to|show more|load more|more)$", re.I)),
-    (RELATED, re.compile(
-        r"^(read more|related|see also|also read|read also|more on this( story)?|recommended|"
-        r"read next|up next|watch( now)?|listen|more from [^:]{1,40}|editor'?s picks?)\s*[:|›»>]"
-        r"|^(related( articles| stories| content| coverage| topics| news)?|read more|"
-        r"(more )?latest news|more latest news|most (read|popular|viewed|shared)|trending( now)?|"
-        r"you (may|might) also like|recommended( for you| stories| reading)?|more stories|"
-        r"top stories|see more.{0,60}|more topics|more news|popular now|what to read next|"
-        r"more in .{1,40}|more from .{1,40}|in other news|around the web|sponsored (links|content"
-        r"|stories)|promoted (links|stories|content))$", re.I)),
-    (SHARE, re.compile(
-        r"^(share|share this( article| story| page)?|share on \w+|tweet|email|e-mail|print|"
-        r"copy link|copy( the)? url|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|"
-        r"messenger|telegram|flipboard|comments?|\d+ comments?|save|saved|bookmark|"
-        r"follow( us)?( on .{1,40})?|like us on facebook)$"
-        r"|^(follow|find) us on\b|^share (this|on)\b.{0,40}$|^click (here )?to share", re.I)),
-    (PROMO, re.compile(
-        r"^(advertisement|advert|ad|sponsored|story continues below( advertisement)?|"
-        r"continue reading( below)?|article continues below|scroll to continue.{0,30})$"
-        r"|^(sign up|subscribe) (for|to) (our|the) .{0,60}newsletter|newsletter sign.?up"
-        r"|^(download|get) (the|our) .{0,30}app\b|^get the latest .{0,60}(inbox|newsletter)"
-        r"|^support (our|independent) journalism|^already a subscriber|^this content is"
-        r" (not available|imported)", re.I)),
-    (CAPTION, re.compile(
-        r"^(image|photo|picture|photograph|video|credit|illustration|graphic)s?( credit)?\s*:"
-        r"|(image|photo|picture|photograph|credit)s?( credit)?:\s*[^.!?]{0,80}$"
-        r"|\((photo|image|picture)s? (by|credit|courtesy)\b[^)]*\)\s*$"
-        r"|^(a |an )?(map|photo|picture|file photo|graphic|chart|image|video|screenshot)s? "
-        r"(showing|shows|of)\b[^.!?]*$"
-        r"|(getty images|shutterstock|istock|alamy|afp via getty images)\s*$", re.I)),
-    (COMMENTS, re.compile(
-        r"comment(s|ing)? (policy|section|are closed|have been (closed|disabled)|disabled)"
-        r"|suspending (article )?comment|community (guidelines|standards)|^discuss(ion)?$"
-        r"|^(add|post|leave|view|show|read) (a |your |all )?(\d+ )?comments?$"
-        r"|^join the (conversation|discussion)", re.I)),
-    (READING_TIME, re.compile(
-        r"^[·•|\-\s]*(\d+|one|two|three|four|five)\s*(-\s*)?(min|mins|minute|minutes)( read)?"
-        r"[·•|\s]*$|^reading time\b|^estimated reading time", re.I)),
-    (LEGAL, re.compile(
-        r"©|\(c\)\s*\d{4}|all rights reserved|^terms (of|and) (use|service|conditions)"
-        r"|^privacy (policy|notice)|^cookie (policy|settings|preferences)"
-        r"|\b(we|(this|our) (web)?site) uses? cookies|\bcookies (are|that are) (absolutely )?"
-        r"(necessary|essential)|^(necessary|functional|analytics|performance) cookies", re.I)),
-    (LINK, re.compile(r"^(https?://|www\.)\S+$", re.I)),
-    (SIGNATURE, re.compile(
-        r"^[a-z]{1,4}(\s*[,/]\s*[a-z]{1,4})+\s*(\([A-Za-z ,/.]+\))?$"
-        r"|^\((AP|AFP|Reuters|dpa|PA|EFE|ANSA|Bloomberg)(\s*[,/]\s*[A-Za-z ]+)*\)$")),
-]
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[\w’']+", re.UNICODE)
+_DIGITS = re.compile(r"\d+")
+_TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:。！？：][\"”’')\]」』）]*\s*$")
+_INNER_SENTENCE_END = re.compile(r"[.!?…。！？] +[A-Z]")
 
 _BYLINE = re.compile(
-    r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
+    r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+"
+    r"(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&)\s*[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}){0,3})"
-    r"(\s*[,|•·\-–—]\s*.{0,60})?$"
+    r"(\s*([,|•·\-–—]|\son\s)\s*.{0,60})?$"
+)
+# A byline split over lines: 'By' alone, then one line per name.
+_BARE_BY = re.compile(r"^((written|reported|words) )?by:?$", re.I)
+_NAME = re.compile(r"^[A-Z][\w.'’-]*(\s+(and|&|de|van|von|der|da|di|[A-Z][\w.'’-]*)){0,4},?$")
+# "Meg James is a reporter for the Los Angeles Times": the author's bio closing an article.
+_AUTHOR_BIO = re.compile(
+    r"^(?!(He|She|They|It|This|That)\b)[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}( \(@\w+\))? "
+    r"(?i:is (an?|\S+['’]s) ([\w-]+ ){0,4}(reporter|writer|editor|correspondent|contributor|"
+    r"columnist|journalist|curator|producer|freelancer|blogger)\b"
+    r"|has been (reporting|writing) (on|about|for)\b)"
 )
 _MONTHS = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
@@ -114,7 +105,7 @@ DATE_PATTERN = re.compile(
 # What may stand beside a date on a line that is only a dateline.
 _DATELINE_REST = re.compile(
     r"^(published|posted|updated|last updated|first published|date|on|at|am|pm|gmt|bst|utc|"
-    r"est|edt|et|cet|cest|\d{1,2}[:.]\d{2}|\d{1,2}|mon(day)?|tue(sday)?|wed(nesday)?|"
+    r"est|edt|et|cet|cest|\d{1,2}[:.]\d{2}([ap]m)?|\d{1,2}|mon(day)?|tue(sday)?|wed(nesday)?|"
     r"thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|h|hrs|,|\||-|–|—|·|•)?$",
     re.I,
 )
@@ -126,26 +117,115 @@ _LEADING_DATELINE = re.compile(
 )
 
 
-# Costs (in characters of prose) of a non-body line inside the body region.
-REGION_LINE_COST = 20
-SECTION_BREAK_COST = 300
-REPEATED_LINE_COST = 60
-# A body found after a repeat of the page title is preferred unless it is this much weaker.
-HEADLINE_ANCHOR_SHARE = 0.25
-_DIGITS = re.compile(r"\d+")
 # Headings that open what follows an article: comments, related stories, more news.
 _SECTION_BREAK = re.compile(
-    r"^((\d+|top( rated)?|show|view|read|see|load) )*(comments?|responses|replies|discussion)"
-    r"( \(\d+\))?$|^(leave|post|add|write) (a )?(comment|reply|response)\b"
-    r"|^(related( articles| stories| content| coverage| topics| news| posts)?|"
-    r"(more |the )?latest( news| stories| posts)?|most (read|popular|viewed|shared)|trending( now)?|"
-    r"you (may|might) also like|recommended( for you| stories| reading)?|more stories|"
-    r"top stories|more topics|more news|popular now|what to read next|more in .{1,40}|"
-    r"more from .{1,40}|in other news|around the web|sponsored (links|content|stories)|"
-    r"promoted (links|stories|content)|(about|more from) the author|"
-    r"(other|more|similar) (articles|posts|stories)( you might like)?)$",
+    r"^(related( articles| stories| content| coverage| topics| news| posts| links)?|see also|"
+    r"(more |the )?latest( news| stories| posts)?|more latest news|"
+    r"most (read|popular|viewed|shared)|"
+    r"trending( now)?|you (may|might) also like|recommended( for you| stories| reading)?|"
+    r"(more|other|similar) ([\w&]+ ){0,3}(stories|articles|posts)( you might like)?|top stories|"
+    r"more topics|more news|popular now|what to read next|more (in|from|on) .{1,40}|"
+    r"in other news|around the web|sponsored (links|content|stories)|next up( in .{1,40})?|"
+    r"promoted (links|stories|content)|(about|more from) the author|read next|up next|"
+    r"we recommend|(previous|next) (article|post|story))[\s.…:!]*$",
     re.I,
 )
+# Where reader comments begin: a heading ('34 Comments', 'Leave a Reply') or a commenter line.
+_COMMENT_THREAD = re.compile(
+    r"^((\d+|no|top( rated)?|reader|readers'?|show|view|load|read|see|all) )*"
+    r"(comments?|responses?|replies|thoughts)( \(\d+\)|( to| on) .{1,200})?:?$"
+    r"|^(leave|post|add|write|submit) (a |your )?(comment|reply|response)\b"
+    r"|^join the (conversation|discussion)|^(discuss(ion)?|conversation)$"
+    r"|^\S+( \S+){0,3} says:$"
+    rf"|^.{{1,60}} on ({_MONTHS}|\d).{{1,40}} said:$",
+    re.I,
+)
+
+# Patterns that make a whole line junk, whatever surrounds it.
+_JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (NAVIGATION, re.compile(
+        r"^(\d+\.\s*)?skip to (the )?(main |primary )?(content|navigation|menu|main menu|search|"
+        r"footer|more .{1,30} sites|article)\b"
+        r"|^(menu|main menu|home|homepage|search|sign in|log in|login|log out|register|"
+        r"subscribe( now)?|sections|navigation|back to top|top|close|open|next|previous|"
+        r"toggle navigation|jump to|show more|load more|more)$", re.I)),
+    (RELATED, re.compile(
+        r"^(don'?t miss|must read|(read|see) more|related( post| article| story| link)?s?|"
+        r"see also|also read|read also|more on this( story)?|recommended|read next|up next|"
+        r"watch( now)?|listen|more from [^:]{1,40}|editor'?s picks?)\s*[:|›»>]"
+        r"|^(related|more) (coverage|stories|articles|content|reading|links|posts|news)\b.{0,60}:$"
+        r"|^also on \S+\.[a-z]{2,}\b|^(read more|see more.{0,60})$|^more on:?$", re.I)),
+    (RELATED, _SECTION_BREAK),
+    (SHARE, re.compile(
+        r"^(share|share this( article| story| page)?|share on \w+|tweet|email|e-mail|print|"
+        r"copy link|copy( the)? url|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|"
+        r"messenger|telegram|flipboard|comments?|\d+ comments?|save|saved|bookmark|"
+        r"follow( us)?( on .{1,40})?|like us on facebook)$"
+        r"|^(follow|find) us on\b|^share (this|on)\b.{0,40}$|^click (here )?to share"
+        r"|^follow .{1,60} on (facebook|twitter|instagram)\b"
+        r"|\bshare (it|this)( story| article)? with (a friend|your friends)", re.I)),
+    (PROMO, re.compile(
+        r"^(advertisement|advert|ad|sponsored|story continues below( advertisement)?|"
+        r"continue reading( below)?|article continues below|scroll to continue.{0,30})$"
+        r"|^(?=.{0,200}$).*\b(sign up|subscribe|get|receive)\b.{0,60}\bnewsletters?\b"
+        r"|newsletter sign.?up"
+        r"|^(download|get) (the|our) .{0,30}app\b|^get the latest .{0,60}(inbox|newsletter)"
+        r"|\bby (signing up|subscribing|clicking)\b.{0,40}\b(agree|consent)|\bopt-in\b"
+        r"|delivered (straight |directly |right )?to your inbox"
+        r"|^(get|sign up for) breaking\b|\bunsubscribe at any time\b|\bsubscribe to our\b"
+        r"|^join our\b|^subscribe to \S+( \S+){0,12}$|^i agree (that|to)\b"
+        r"|^(?=.{0,150}$).*\bclick(ing)? here\b"
+        r"|^(did you )?(like|enjoy(ed)?|love) (this|the) (article|story|post)\??$"
+        r"|^support (our|independent) journalism|^already a subscriber|^this content is"
+        r" (not available|imported)", re.I)),
+    (CAPTION, re.compile(
+        r"^(image|photo|picture|photograph|video|credit|illustration|graphic)s?( credit)?\s*:"
+        r"|(image|photo|picture|photograph|credit)s?( credit)?:\s*[^.!?]{0,80}$"
+        r"|\((photo|image|picture)s? (by|credit|courtesy)\b[^)]*\)\s*$|\bcredit\s*(\.\.\.|…)"
+        r"|^(a |an )?(map|photo|picture|file photo|graphic|chart|image|video|screenshot)s? "
+        r"(showing|shows|of)\b[^.!?]*$|^file photo\b"
+        r"|^this (\w+ )?(image|photo|picture|illustration|video|map|graphic)\b.{0,40}\bshows?\b"
+        r"|\(((ap|afp|reuters|getty) )?photo/[^)]*\)|\([^()\s/]+(/[^()/]+)+\)$"
+        r"|(?-i:\b(REUTERS|Reuters|AFP|EPA|Getty Images)/\w[\w .-]*$|/ (Reuters|AP|AFP|EPA)"
+        r"( file)?$)"
+        r"|^(media|image) caption\b"
+        r"|(?-i:\((AP|AFP|Reuters|Getty|Getty Images|EPA|PA)\)\s*$)"
+        r"|\(published [^)]{0,60}\)$|^in this\b.{0,60}\b(file )?(photo|image|picture|handout)\b"
+        r"|\[(file|photo|image|picture)\b[^\]]{0,40}\]\s*$"
+        r"|^(image|photo|picture|slide) \d+ (of|/) \d+$"
+        r"|^an? artist['’]?s? (illustration|concept|impression|rendering)\b[^.!?]*\.?$"
+        r"|(getty images|shutterstock|istock|alamy|afp via getty images)\s*$", re.I)),
+    (COMMENTS, re.compile(
+        r"comment(s|ing)? (policy|section|are closed|have been (closed|disabled)|disabled)"
+        r"|suspending (article )?comment|community (guidelines|standards)|^discuss(ion)?$"
+        r"|^(add|post|leave|view|show|read) (a |your |all )?(\d+ )?comments?$"
+        r"|^join the (conversation|discussion)|^tell us what you think|^no comments yet\b", re.I)),
+    (COMMENTS, _COMMENT_THREAD),
+    (READING_TIME, re.compile(
+        r"^[·•|\-\s]*(\d+|one|two|three|four|five)\s*(-\s*)?(min|mins|minute|minutes)( read)?"
+        r"[·•|\s]*$|^reading time\b|^estimated reading time", re.I)),
+    (LEGAL, re.compile(
+        r"©|\(c\)\s*\d{4}|all rights reserved|^terms (of|and) (use|service|conditions)"
+        r"|^privacy (policy|notice)|^cookie (policy|settings|preferences)"
+        r"|\b(we|(this|our) (web)?site) uses? cookies|\bcookies (are|that are) (absolutely )?"
+        r"(necessary|essential)|^(necessary|functional|analytics|performance) cookies", re.I)),
+    (LINK, re.compile(r"^(https?://|www\.)\S+$", re.I)),
+    (AUTHOR, re.compile(
+        r"^@\w{2,30}$|^[\w.+-]+@[\w-]+(\.[\w-]+)+$|^(?i:biography|bio)\b.{0,50}$"
+        r"|^(?i:(contact|email|follow) (the )?(author|reporter|writer))\b.{0,50}$"
+        r"|(?i:\b(can|may) be reached (at|by)\b|^have a (news )?tip\b|^follow (him|her|them) on\b)"
+        r"|(?i:\bcontributed (to )?this (report|story|article)\.?$|\bmore from this author\b)"
+        r"|^(?=.{0,200}$)(?i:(email|contact|follow|reach) .{0,60}@)"
+        r"|^(?i:about)( the author| [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,2})$")),
+    (SIGNATURE, re.compile(
+        r"^[a-z]{1,4}(\s*[,/]\s*[a-z]{1,4})+\s*(\([A-Za-z ,/.]+\))?$"
+        r"|^\((AP|AFP|Reuters|dpa|PA|EFE|ANSA|Bloomberg)(\s*[,/]\s*[A-Za-z ]+)*\)$")),
+]
+
+# Junk that also sits between an article's paragraphs.
+_IN_ARTICLE_JUNK = (CAPTION, PROMO)
+# Lines that mark where an article's own text begins.
+_ARTICLE_META = (BYLINE, DATELINE, AUTHOR)
 
 
 class Kind(Enum):
@@ -185,6 +265,8 @@ def junk_reason(line: str) -> str | None:
         return BYLINE
     if is_dateline(line):
         return DATELINE
+    if known_outlet_named(line):
+        return OUTLET
     return None
 
 
@@ -197,7 +279,7 @@ def byline_author(line: str) -> str | None:
 
 
 def is_dateline(line: str) -> bool:
-    """True for a line that holds a date and nothing but dateline words ('2 February 2022, 16:02')."""
+    """True for a line holding a date and only dateline words ('2 February 2022, 16:02')."""
     match = DATE_PATTERN.search(line)
     if not match:
         return False
@@ -222,32 +304,32 @@ def prose_kind(line: str, thresholds: ProseThresholds, lang: Language | None = N
 def clean_text(text: str, thresholds: ProseThresholds | None = None) -> CleanedText:
     """Split pasted text into the article body and the removed junk lines (with reasons)."""
     thresholds = thresholds or ProseThresholds()
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    lines = _lines(text)
     lang = detect_language(lines)
-    reasons: list[str | None] = [junk_reason(line) for line in lines]
-    _mark_caption_pairs(lines, reasons)
+    reasons = _junk_reasons(lines)
     kinds = [
         Kind.BAD if reason else prose_kind(line, thresholds, lang)
         for line, reason in zip(lines, reasons, strict=True)
     ]
-    keep = _keep_by_context(lines, kinds, reasons, thresholds)
-    first, last = _body_bounds(keep)
-    removed: list[RemovedLine] = []
-    body: list[str] = []
-    for index, line in enumerate(lines):
-        if keep[index]:
-            body.append(line)
-            continue
-        reason = reasons[index] or (
-            HEADER if index < first else FOOTER if index > last else LOW_PROSE
-        )
-        removed.append(RemovedLine(line, reason))
-    if body:
-        body[0], dateline = _strip_leading_dateline(body[0])
-        if dateline:
-            removed.append(RemovedLine(dateline, DATELINE))
-    return CleanedText("\n\n".join(body), removed)
+    keep = _select_body(lines, kinds, reasons, thresholds)
+    return _assemble(lines, keep, reasons)
+
+
+# --- 1. Lines and what they unmistakably are ---------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines, stripped; zero-width characters count as blank."""
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _junk_reasons(lines: list[str]) -> list[str | None]:
+    """Each line's junk reason by its form, then by what it travels with (caption, byline)."""
+    reasons = [junk_reason(line) for line in lines]
+    _mark_caption_pairs(lines, reasons)
+    _mark_split_bylines(lines, reasons)
+    return reasons
 
 
 def _mark_caption_pairs(lines: list[str], reasons: list[str | None]) -> None:
@@ -265,9 +347,52 @@ def _mark_caption_pairs(lines: list[str], reasons: list[str | None]) -> None:
                     reasons[neighbour] = CAPTION
 
 
-def _keep_by_context(
+def _mark_split_bylines(lines: list[str], reasons: list[str | None]) -> None:
+    """'By' alone on a line starts a byline that continues on the next lines: the names."""
+    for index, line in enumerate(lines):
+        if not _BARE_BY.match(line):
+            continue
+        reasons[index] = BYLINE
+        for following in range(index + 1, min(index + 1 + MAX_BYLINE_NAMES, len(lines))):
+            if reasons[following] is None and not _NAME.match(lines[following]):
+                break
+            reasons[following] = reasons[following] or BYLINE
+
+
+# --- 2. Which lines read like prose ------------------------------------------------------
+
+
+def _select_body(
     lines: list[str], kinds: list[Kind], reasons: list[str | None], thresholds: ProseThresholds
 ) -> list[bool]:
+    """Which lines are the article body: prose in context, within the body's stretch of the
+    page, with that stretch's edges refined."""
+    in_box = _box_links(kinds, reasons)
+    repeats = _repeats_earlier_text(lines)
+    keep = [
+        prose and not repeats[i] and not in_box[i]
+        for i, prose in enumerate(_prose_in_context(kinds, reasons))
+    ]
+    start, end = _main_region(lines, kinds, keep, reasons)
+    keep = [kept and start <= i <= end for i, kept in enumerate(keep)]
+    _keep_inner_lines(lines, kinds, reasons, keep, in_box, thresholds)
+    _extend_body_edges(lines, kinds, reasons, keep, start)
+    _keep_announced_lists(lines, reasons, keep)
+    _drop_standfirst(reasons, keep)
+    _drop_leading_headlines(lines, keep)
+    _drop_closing_bio(lines, reasons, keep)
+    return keep if any(keep) else _sentences_only(lines, reasons)
+
+
+def _sentences_only(lines: list[str], reasons: list[str | None]) -> list[bool]:
+    """When no stretch reads like an article (a short note, a results table), its whole
+    sentences are still text the user meant: keep them rather than return nothing."""
+    return [
+        reason is None and _is_sentence(line) for line, reason in zip(lines, reasons, strict=True)
+    ]
+
+
+def _prose_in_context(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
     """jusText's neighbour rules: short and near-good lines take the class of nearby prose."""
     final = list(kinds)
     for index, kind in enumerate(kinds):
@@ -284,30 +409,134 @@ def _keep_by_context(
             before = _neighbour(final, index, -1, skip=(Kind.NEAR_GOOD, Kind.SHORT))
             after = _neighbour(final, index, 1, skip=(Kind.NEAR_GOOD, Kind.SHORT))
             final[index] = Kind.GOOD if Kind.GOOD in (before, after) else Kind.BAD
-    keep = [kind is Kind.GOOD and reasons[i] is None for i, kind in enumerate(final)]
-    start, end = _main_region(lines, keep, reasons)
-    keep = [k and start <= i <= end for i, k in enumerate(keep)]
-    _keep_headings(lines, kinds, reasons, keep, thresholds)
-    return keep
+    return [kind is Kind.GOOD and reasons[i] is None for i, kind in enumerate(final)]
 
 
-def _main_region(lines: list[str], keep: list[bool], reasons: list[str | None]) -> tuple[int, int]:
+def _neighbour(
+    kinds: list[Kind], index: int, step: int, skip: tuple[Kind, ...] = (Kind.SHORT,)
+) -> Kind | None:
+    """The nearest class in one direction that is not in `skip`; None at the text's edge."""
+    index += step
+    while 0 <= index < len(kinds):
+        if kinds[index] not in skip:
+            return kinds[index]
+        index += step
+    return None
+
+
+def _repeats_earlier_text(lines: list[str]) -> list[bool]:
+    """Lines that copy earlier text: the same line again, or earlier lines run together (a
+    summary block repeating the lede). Pages repeat their article; the body says it once."""
+    seen: dict[str, list[int]] = {}
+    repeats = []
+    for index, line in enumerate(lines):
+        key = line[:MIN_REPEATED_CHARS]
+        repeats.append(
+            len(line) >= MIN_REPEATED_CHARS
+            and any(_copies(line, lines, earlier) for earlier in seen.get(key, ()))
+        )
+        seen.setdefault(key, []).append(index)
+    return repeats
+
+
+def _copies(line: str, lines: list[str], earlier: int) -> bool:
+    """True when `line` is lines[earlier], alone or run on into the line after it."""
+    if line == lines[earlier]:
+        return True
+    rest = line[len(lines[earlier]):].strip()
+    following = lines[earlier + 1] if earlier + 1 < len(lines) else ""
+    return line.startswith(lines[earlier]) and len(rest) > 0 and (
+        following.startswith(rest) or rest.startswith(following)
+    )
+
+
+def _box_links(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
+    """Lines under a 'Related' heading: that box's links, until a paragraph resumes."""
+    in_box, left = [], 0
+    for kind, reason in zip(kinds, reasons, strict=True):
+        left = 0 if kind is Kind.GOOD else MAX_BOX_LINKS if reason == RELATED else max(left - 1, 0)
+        in_box.append(left > 0 and reason != RELATED)
+    return in_box
+
+
+# --- 3. The body's stretch of the page ---------------------------------------------------
+
+
+def _main_region(
+    lines: list[str], kinds: list[Kind], keep: list[bool], reasons: list[str | None]
+) -> tuple[int, int]:
     """The article is one stretch of the page: the run where kept prose most outweighs junk.
 
     Teaser lists, comment threads and footers hold prose too, but broken up by many short
     lines; the body's run of paragraphs scores higher than any of them (a maximum subarray).
+    Reader comments come after the article, so the search stops where they begin.
     """
-    shapes = Counter(_shape(line) for line in lines)
+    shapes = [_shape(line, reason) for line, reason in zip(lines, reasons, strict=True)]
+    counts = Counter(shapes)
+    boxed = _inline_boxes(kinds, reasons)
     scores = [
-        _region_score(line, keep[i], reasons[i], shapes[_shape(line)])
+        -REGION_LINE_COST if boxed[i]
+        else _region_score(line, keep[i], reasons[i], counts[shapes[i]])
         for i, line in enumerate(lines)
     ]
+    scores = scores[: _comments_start(lines, scores)]
     best, span = _best_run(scores, anchored=False, offset=0)
-    anchored = [_best_run(scores[a + 1:], anchored=True, offset=a + 1) for a in _headlines(lines)]
+    anchored = [
+        _best_run(scores[a + 1:], anchored=True, offset=a + 1)
+        for a in _headlines(lines) if a < len(scores)
+    ]
     anchored_best, anchored_span = max(anchored, default=(0.0, span))
-    if anchored_best >= HEADLINE_ANCHOR_SHARE * best:
-        return anchored_span
-    return span
+    return anchored_span if anchored_best >= HEADLINE_ANCHOR_SHARE * best else span
+
+
+def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> float:
+    """What one line adds to a candidate body: its length if prose, a cost otherwise.
+
+    Junk recognised by its form (a byline, a caption, an ad slot) is what sits between an
+    article's paragraphs, so it costs less than a line nothing explains; a heading that opens
+    a list, and lines repeated down the page (a list's template), cost more.
+    """
+    if kept:
+        return text_length(line)
+    cost = REGION_LINE_COST + (0 if reason else min(text_length(line), MAX_LENGTH_COST))
+    if _SECTION_BREAK.search(line):
+        cost += SECTION_BREAK_COST
+    if repeats >= 3:
+        cost += LIST_DATE_COST if reason == DATELINE else REPEATED_LINE_COST
+    return -cost
+
+
+def _shape(line: str, reason: str | None) -> str:
+    """A line with its numbers blanked, and all datelines alike: repeated shapes are a list's
+    template ('Rating: 36 Votes', a date for each teaser or comment)."""
+    return DATELINE if reason == DATELINE else _DIGITS.sub("0", line.lower())
+
+
+def _inline_boxes(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
+    """'Related' headings, and their links, that paragraphs resume after: a box inside the
+    article rather than the list that ends it."""
+    in_box = _box_links(kinds, reasons)
+    boxed = [False] * len(kinds)
+    for index, reason in enumerate(reasons):
+        if reason != RELATED:
+            continue
+        end = index + 1
+        while end < len(kinds) and in_box[end]:
+            end += 1
+        resumed = kinds[end:end + MIN_RESUMED_PARAGRAPHS]
+        if len(resumed) == MIN_RESUMED_PARAGRAPHS and all(k is Kind.GOOD for k in resumed):
+            boxed[index:end] = [True] * (end - index)
+    return boxed
+
+
+def _comments_start(lines: list[str], scores: list[float]) -> int:
+    """The first comment-thread line with an article's worth of prose before it."""
+    for index, line in enumerate(lines):
+        if _COMMENT_THREAD.search(line):
+            before, _ = _best_run(scores[:index], anchored=False, offset=0)
+            if before >= MIN_BODY_BEFORE_COMMENTS:
+                return index
+    return len(lines)
 
 
 def _best_run(scores: list[float], anchored: bool, offset: int) -> tuple[float, tuple[int, int]]:
@@ -340,61 +569,163 @@ def _normal(line: str) -> str:
     return " ".join(re.findall(r"\w+", line.lower()))
 
 
-def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> float:
-    """What one line adds to a candidate body: its length if prose, a cost otherwise.
-
-    Junk recognised by its form (a byline, a caption, an ad slot) is what sits between an
-    article's paragraphs, so it costs less than a line nothing explains.
-    """
-    if kept:
-        return text_length(line)
-    cost = REGION_LINE_COST + (0 if reason else min(text_length(line), 200))
-    if _SECTION_BREAK.search(line):
-        cost += SECTION_BREAK_COST
-    if repeats >= 3:
-        cost += REPEATED_LINE_COST
-    return -cost
+# --- 4. The body's edges -----------------------------------------------------------------
 
 
-def _shape(line: str) -> str:
-    """A line with its numbers blanked: repeated shapes are a template ('Rating: 36 Votes')."""
-    return _DIGITS.sub("0", line.lower())
-
-
-def _neighbour(
-    kinds: list[Kind], index: int, step: int, skip: tuple[Kind, ...] = (Kind.SHORT,)
-) -> Kind | None:
-    """The nearest class in one direction that is not in `skip`; None at the text's edge."""
-    index += step
-    while 0 <= index < len(kinds):
-        if kinds[index] not in skip:
-            return kinds[index]
-        index += step
-    return None
-
-
-def _keep_headings(
+def _keep_inner_lines(
     lines: list[str], kinds: list[Kind], reasons: list[str | None], keep: list[bool],
-    thresholds: ProseThresholds,
+    in_box: list[bool], thresholds: ProseThresholds,
 ) -> None:
-    """A short unpunctuated line between kept prose is a subheading: keep it."""
+    """Inside the body, keep what jusText alone would drop: subheadings (a short line close
+    before more prose) and whole sentences too sparse in function words (quotes, scores).
+    A 'Related' box's links stay out."""
     if not any(keep):
         return
     first, last = _body_bounds(keep)
     for index in range(first + 1, last):
-        if keep[index] or reasons[index] or kinds[index] is Kind.BAD and len(lines[index]) > 80:
+        line = lines[index]
+        if keep[index] or reasons[index] or in_box[index]:
             continue
-        next_kept = next((i for i in range(index + 1, last + 1) if keep[i]), None)
-        if next_kept is None:
-            continue
-        gap = sum(len(lines[i]) for i in range(index + 1, next_kept))
-        if gap <= thresholds.max_heading_distance and len(lines[index].split()) <= 15:
+        if _is_sentence(line) or _is_subheading(index, lines, kinds, keep, thresholds):
             keep[index] = True
+
+
+def _is_sentence(line: str) -> bool:
+    """A full sentence: several words, ending as sentences end."""
+    return len(line.split()) >= MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(line))
+
+
+def _is_subheading(
+    index: int, lines: list[str], kinds: list[Kind], keep: list[bool], thresholds: ProseThresholds
+) -> bool:
+    """A short line with kept prose soon after it."""
+    line = lines[index]
+    if len(line.split()) > 15 or kinds[index] is Kind.BAD and len(line) > 80:
+        return False
+    next_kept = next((i for i in range(index + 1, len(lines)) if keep[i]), None)
+    if next_kept is None:
+        return False
+    gap = sum(len(lines[i]) for i in range(index + 1, next_kept))
+    return gap <= thresholds.max_heading_distance
+
+
+def _extend_body_edges(
+    lines: list[str], kinds: list[Kind], reasons: list[str | None], keep: list[bool], start: int
+) -> None:
+    """Whole sentences right at the body's edges belong to it: a lede too terse for the prose
+    score before it, closing paragraphs after it that only ad slots or captions interrupt."""
+    if not any(keep):
+        return
+    first, last = _body_bounds(keep)
+    index = first - 1
+    while index >= start and reasons[index] is None and _is_sentence(lines[index]):
+        keep[index] = True
+        index -= 1
+    index = last + 1
+    while index < len(lines) and (reasons[index] in _IN_ARTICLE_JUNK or (
+        reasons[index] is None and _is_sentence(lines[index]) and kinds[index] is not Kind.BAD
+    )):
+        keep[index] = reasons[index] is None
+        index += 1
+
+
+def _keep_announced_lists(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
+    """A body line ending in a colon announces a list (tour dates, steps): its items follow,
+    up to the next junk line, however little they read like prose."""
+    if not any(keep):
+        return
+    first, last = _body_bounds(keep)
+    index = first
+    while index <= min(last + 1, len(lines) - 1):
+        if reasons[index] is None and lines[index].endswith(":") and _is_sentence(lines[index]):
+            keep[index] = True
+            end = index + 1
+            while end < len(lines) and end - index <= MAX_LIST_ITEMS and _is_list_item(
+                lines[end], reasons[end]
+            ):
+                keep[end] = True
+                end += 1
+            last = max(last, end - 1)
+            index = end
+        else:
+            index += 1
+
+
+def _is_list_item(line: str, reason: str | None) -> bool:
+    """A line that can continue a list: not junk, not a rule line, not a paragraph."""
+    words = len(line.split())
+    return reason is None and _LETTER.search(line) is not None and words <= MAX_LIST_ITEM_WORDS
+
+
+def _drop_standfirst(reasons: list[str | None], keep: list[bool]) -> None:
+    """Prose before the byline or dateline is the headline's standfirst, not the body."""
+    kept = [i for i, k in enumerate(keep) if k]
+    for position, (index, following) in enumerate(zip(kept, kept[1:], strict=False)):
+        if position >= MAX_STANDFIRST_LINES:
+            return
+        if any(reasons[i] in _ARTICLE_META for i in range(index + 1, following)):
+            for dropped in kept[: position + 1]:
+                keep[dropped] = False
+            return
+
+
+def _drop_leading_headlines(lines: list[str], keep: list[bool]) -> None:
+    """Headline-like lines right before the first paragraph are the headline and kickers."""
+    kept = [i for i, k in enumerate(keep) if k]
+    for index, following in zip(kept, kept[1:], strict=False):
+        if not _is_headline(lines[index]) or following - index > 1:
+            return
+        keep[index] = False
+
+
+def _is_headline(line: str) -> bool:
+    """One unfinished sentence, short or in Title Case ('US Says It Will Send More Troops')."""
+    words = line.split()
+    if _SENTENCE_END.search(line) or _INNER_SENTENCE_END.search(line) or len(words) > 20:
+        return False
+    capitalised = sum(word[:1].isupper() for word in words if len(word) > 3)
+    return len(words) <= 12 or capitalised >= 0.6 * sum(len(word) > 3 for word in words)
+
+
+def _drop_closing_bio(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
+    """The last body lines may be the author's bio ('X is a reporter for Y'), not article."""
+    for index in [i for i, k in enumerate(keep) if k][-MAX_BIO_LINES:]:
+        if _AUTHOR_BIO.match(lines[index]):
+            keep[index], reasons[index] = False, AUTHOR
 
 
 def _body_bounds(keep: list[bool]) -> tuple[int, int]:
     kept = [i for i, k in enumerate(keep) if k]
     return (kept[0], kept[-1]) if kept else (len(keep), -1)
+
+
+# --- Output ------------------------------------------------------------------------------
+
+
+def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> CleanedText:
+    """The body's lines as paragraphs; every other line removed with its reason, a split
+    byline ('By' / 'Sarah E. Needleman') as one entry so its author can be read."""
+    first, last = _body_bounds(keep)
+    removed: list[RemovedLine] = []
+    body: list[str] = []
+    for index, line in enumerate(lines):
+        if keep[index]:
+            body.append(line)
+            continue
+        reason = reasons[index] or (
+            HEADER if index < first else FOOTER if index > last else LOW_PROSE
+        )
+        previous = removed[-1] if removed else None
+        if reason == BYLINE and previous and previous.reason == BYLINE \
+                and _BARE_BY.match(previous.text):
+            removed[-1] = RemovedLine(f"{previous.text}\n{line}", BYLINE)
+        else:
+            removed.append(RemovedLine(line, reason))
+    if body:
+        body[0], dateline = _strip_leading_dateline(body[0])
+        if dateline:
+            removed.append(RemovedLine(dateline, DATELINE))
+    return CleanedText("\n\n".join(body), removed)
 
 
 def _strip_leading_dateline(first_line: str) -> tuple[str, str | None]:

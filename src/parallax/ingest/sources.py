@@ -23,13 +23,16 @@ import charset_normalizer
 
 from parallax.model import InputProblem
 
-Format = Literal["text", "html"]
+Format = Literal["text", "markdown", "html"]
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
+)
 
 # Field names seen in real exports, in order of preference.
 TEXT_FIELDS = ("text", "content", "body", "articleBody", "article", "maintext", "body-paragraphs")
@@ -209,7 +212,13 @@ def _from_bytes(
     else:
         if len(data) > limits.max_document_bytes:
             raise UnreadableInput(f"too large: over {_megabytes(limits.max_document_bytes)}")
-        yield RawDocument(ref, text, "html" if suffix in HTML_SUFFIXES else "text")
+        yield RawDocument(ref, text, _format_of(suffix))
+
+
+def _format_of(suffix: str) -> Format:
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
 
 
 def decode(data: bytes) -> str:

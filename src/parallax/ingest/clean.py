@@ -22,7 +22,13 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from parallax.ingest.language import Language, detect_language, language, text_length
+from parallax.ingest.language import (
+    Language,
+    detect_language,
+    language,
+    text_length,
+    word_count,
+)
 from parallax.ingest.outlets import known_outlet_named
 from parallax.model import RemovedLine
 
@@ -343,7 +349,7 @@ def _mark_caption_pairs(lines: list[str], reasons: list[str | None]) -> None:
                 shares_start = lines[index].startswith(line[:30]) or line.startswith(
                     lines[index][:30]
                 )
-                if shares_start or (not _TERMINAL.search(line) and len(line.split()) <= 20):
+                if shares_start or (not _TERMINAL.search(line) and word_count(line) <= 20):
                     reasons[neighbour] = CAPTION
 
 
@@ -440,12 +446,12 @@ def _repeats_earlier_text(lines: list[str]) -> list[bool]:
 
 
 def _copies(line: str, lines: list[str], earlier: int) -> bool:
-    """True when `line` is lines[earlier], alone or run on into the line after it."""
+    """True when `line` is lines[earlier], alone or run on into the line after that one."""
     if line == lines[earlier]:
         return True
     rest = line[len(lines[earlier]):].strip()
-    following = lines[earlier + 1] if earlier + 1 < len(lines) else ""
-    return line.startswith(lines[earlier]) and len(rest) > 0 and (
+    following = lines[earlier + 1]
+    return line.startswith(lines[earlier]) and following != line and len(rest) > 0 and (
         following.startswith(rest) or rest.startswith(following)
     )
 
@@ -558,9 +564,11 @@ def _headlines(lines: list[str]) -> list[int]:
     if not lines:
         return []
     title = _normal(lines[0])
+    opening = title.split(" ")[0]
     return [
         index for index, line in enumerate(lines[1:], 1)
-        if len(line) >= 20 and (_normal(line) == title or title.startswith(_normal(line) + " "))
+        if len(line) >= 20 and opening in line.lower()
+        and (_normal(line) == title or title.startswith(_normal(line) + " "))
     ]
 
 
@@ -592,7 +600,7 @@ def _keep_inner_lines(
 
 def _is_sentence(line: str) -> bool:
     """A full sentence: several words, ending as sentences end."""
-    return len(line.split()) >= MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(line))
+    return word_count(line) >= MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(line))
 
 
 def _is_subheading(
@@ -600,7 +608,7 @@ def _is_subheading(
 ) -> bool:
     """A short line with kept prose soon after it."""
     line = lines[index]
-    if len(line.split()) > 15 or kinds[index] is Kind.BAD and len(line) > 80:
+    if word_count(line) > 15 or kinds[index] is Kind.BAD and len(line) > 80:
         return False
     next_kept = next((i for i in range(index + 1, len(lines)) if keep[i]), None)
     if next_kept is None:
@@ -653,7 +661,7 @@ def _keep_announced_lists(lines: list[str], reasons: list[str | None], keep: lis
 
 def _is_list_item(line: str, reason: str | None) -> bool:
     """A line that can continue a list: not junk, not a rule line, not a paragraph."""
-    words = len(line.split())
+    words = word_count(line)
     return reason is None and _LETTER.search(line) is not None and words <= MAX_LIST_ITEM_WORDS
 
 

@@ -22,6 +22,22 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
+from parallax.ingest.junk import (
+    AUTHOR,
+    AUTHOR_BIO,
+    BARE_BY,
+    BYLINE,
+    CAPTION,
+    COMMENT_THREAD,
+    DATELINE,
+    PROMO,
+    RELATED,
+    SECTION_BREAK,
+    TERMINAL,
+    WORD,
+    line_reasons,
+    strip_leading_dateline,
+)
 from parallax.ingest.language import (
     Language,
     detect_language,
@@ -29,24 +45,8 @@ from parallax.ingest.language import (
     text_length,
     word_count,
 )
-from parallax.ingest.outlets import known_outlet_named
 from parallax.model import RemovedLine
 
-# Reasons a line is removed: shown to users in `--keep-removed` output.
-NAVIGATION = "navigation"
-RELATED = "related links"
-SHARE = "share or follow"
-PROMO = "promotion"
-CAPTION = "image caption or credit"
-COMMENTS = "comment notice"
-READING_TIME = "reading time"
-BYLINE = "byline"
-DATELINE = "dateline"
-OUTLET = "outlet name"
-LINK = "bare link"
-LEGAL = "legal notice"
-SIGNATURE = "author initials or agencies"
-AUTHOR = "author details"
 HEADER = "before the article body"
 FOOTER = "after the article body"
 LOW_PROSE = "not article prose"
@@ -70,163 +70,15 @@ MAX_LIST_ITEMS = 60
 MAX_LIST_ITEM_WORDS = 30
 MAX_STANDFIRST_LINES = 2
 MAX_BIO_LINES = 2
-MAX_BYLINE_NAMES = 3
 # A line this long that repeats earlier text is a copy (teaser, summary), not more body.
 MIN_REPEATED_CHARS = 30
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[\w’']+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
-_TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:。！？：][\"”’')\]」』）]*\s*$")
 _INNER_SENTENCE_END = re.compile(r"[.!?…。！？] +[A-Z]")
 
-_BYLINE = re.compile(
-    r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+"
-    r"(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
-    r"(\s*(,|and|&)\s*[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}){0,3})"
-    r"(\s*([,|•·\-–—]|\son\s)\s*.{0,60})?$"
-)
-# A byline split over lines: 'By' alone, then one line per name.
-_BARE_BY = re.compile(r"^((written|reported|words) )?by:?$", re.I)
-_NAME = re.compile(r"^[A-Z][\w.'’-]*(\s+(and|&|de|van|von|der|da|di|[A-Z][\w.'’-]*)){0,4},?$")
-# "Meg James is a reporter for the Los Angeles Times": the author's bio closing an article.
-_AUTHOR_BIO = re.compile(
-    r"^(?!(He|She|They|It|This|That)\b)[A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}( \(@\w+\))? "
-    r"(?i:is (an?|\S+['’]s) ([\w-]+ ){0,4}(reporter|writer|editor|correspondent|contributor|"
-    r"columnist|journalist|curator|producer|freelancer|blogger)\b"
-    r"|has been (reporting|writing) (on|about|for)\b)"
-)
-_MONTHS = (
-    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
-    r"oct(ober)?|nov(ember)?|dec(ember)?)\.?"
-)
-DATE_PATTERN = re.compile(
-    rf"(?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)"
-    rf"|(?P<dmy>\b\d{{1,2}}(st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}\b)"
-    rf"|(?P<mdy>\b{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}\b)",
-    re.I,
-)
-# What may stand beside a date on a line that is only a dateline.
-_DATELINE_REST = re.compile(
-    r"^(published|posted|updated|last updated|first published|date|on|at|am|pm|gmt|bst|utc|"
-    r"est|edt|et|cet|cest|\d{1,2}[:.]\d{2}([ap]m)?|\d{1,2}|mon(day)?|tue(sday)?|wed(nesday)?|"
-    r"thu(rsday)?|fri(day)?|sat(urday)?|sun(day)?|h|hrs|,|\||-|–|—|·|•)?$",
-    re.I,
-)
-# "date 2022-02-25 US President..." or "WASHINGTON (Reuters) -": a dateline glued to the lede.
-_LEADING_DATELINE = re.compile(
-    r"^\s*(date|published|updated)\s*:?\s*(?P<date>\d{4}-\d{2}-\d{2})\s+"
-    r"|^(?P<place>[A-Z][A-Z .'-]{2,30})(,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
-    r"\((?P<agency>[A-Za-z .]{2,20})\)\s*[-—–]+\s*"
-)
-
-
-# Headings that open what follows an article: comments, related stories, more news.
-_SECTION_BREAK = re.compile(
-    r"^(related( articles| stories| content| coverage| topics| news| posts| links)?|see also|"
-    r"(more |the )?latest( news| stories| posts)?|more latest news|"
-    r"most (read|popular|viewed|shared)|"
-    r"trending( now)?|you (may|might) also like|recommended( for you| stories| reading)?|"
-    r"(more|other|similar) ([\w&]+ ){0,3}(stories|articles|posts)( you might like)?|top stories|"
-    r"more topics|more news|popular now|what to read next|more (in|from|on) .{1,40}|"
-    r"in other news|around the web|sponsored (links|content|stories)|next up( in .{1,40})?|"
-    r"promoted (links|stories|content)|(about|more from) the author|read next|up next|"
-    r"we recommend|(previous|next) (article|post|story))[\s.…:!]*$",
-    re.I,
-)
-# Where reader comments begin: a heading ('34 Comments', 'Leave a Reply') or a commenter line.
-_COMMENT_THREAD = re.compile(
-    r"^((\d+|no|top( rated)?|reader|readers'?|show|view|load|read|see|all) )*"
-    r"(comments?|responses?|replies|thoughts)( \(\d+\)|( to| on) .{1,200})?:?$"
-    r"|^(leave|post|add|write|submit) (a |your )?(comment|reply|response)\b"
-    r"|^join the (conversation|discussion)|^(discuss(ion)?|conversation)$"
-    r"|^\S+( \S+){0,3} says:$"
-    rf"|^.{{1,60}} on ({_MONTHS}|\d).{{1,40}} said:$",
-    re.I,
-)
-
-# Patterns that make a whole line junk, whatever surrounds it.
-_JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (NAVIGATION, re.compile(
-        r"^(\d+\.\s*)?skip to (the )?(main |primary )?(content|navigation|menu|main menu|search|"
-        r"footer|more .{1,30} sites|article)\b"
-        r"|^(menu|main menu|home|homepage|search|sign in|log in|login|log out|register|"
-        r"subscribe( now)?|sections|navigation|back to top|top|close|open|next|previous|"
-        r"toggle navigation|jump to|show more|load more|more)$", re.I)),
-    (RELATED, re.compile(
-        r"^(don'?t miss|must read|(read|see) more|related( post| article| story| link)?s?|"
-        r"see also|also read|read also|more on this( story)?|recommended|read next|up next|"
-        r"watch( now)?|listen|more from [^:]{1,40}|editor'?s picks?)\s*[:|›»>]"
-        r"|^(related|more) (coverage|stories|articles|content|reading|links|posts|news)\b.{0,60}:$"
-        r"|^also on \S+\.[a-z]{2,}\b|^(read more|see more.{0,60})$|^more on:?$", re.I)),
-    (RELATED, _SECTION_BREAK),
-    (SHARE, re.compile(
-        r"^(share|share this( article| story| page)?|share on \w+|tweet|email|e-mail|print|"
-        r"copy link|copy( the)? url|facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|"
-        r"messenger|telegram|flipboard|comments?|\d+ comments?|save|saved|bookmark|"
-        r"follow( us)?( on .{1,40})?|like us on facebook)$"
-        r"|^(follow|find) us on\b|^share (this|on)\b.{0,40}$|^click (here )?to share"
-        r"|^follow .{1,60} on (facebook|twitter|instagram)\b"
-        r"|\bshare (it|this)( story| article)? with (a friend|your friends)", re.I)),
-    (PROMO, re.compile(
-        r"^(advertisement|advert|ad|sponsored|story continues below( advertisement)?|"
-        r"continue reading( below)?|article continues below|scroll to continue.{0,30})$"
-        r"|^(?=.{0,200}$).*\b(sign up|subscribe|get|receive)\b.{0,60}\bnewsletters?\b"
-        r"|newsletter sign.?up"
-        r"|^(download|get) (the|our) .{0,30}app\b|^get the latest .{0,60}(inbox|newsletter)"
-        r"|\bby (signing up|subscribing|clicking)\b.{0,40}\b(agree|consent)|\bopt-in\b"
-        r"|delivered (straight |directly |right )?to your inbox"
-        r"|^(get|sign up for) breaking\b|\bunsubscribe at any time\b|\bsubscribe to our\b"
-        r"|^join our\b|^subscribe to \S+( \S+){0,12}$|^i agree (that|to)\b"
-        r"|^(?=.{0,150}$).*\bclick(ing)? here\b"
-        r"|^(did you )?(like|enjoy(ed)?|love) (this|the) (article|story|post)\??$"
-        r"|^support (our|independent) journalism|^already a subscriber|^this content is"
-        r" (not available|imported)", re.I)),
-    (CAPTION, re.compile(
-        r"^(image|photo|picture|photograph|video|credit|illustration|graphic)s?( credit)?\s*:"
-        r"|(image|photo|picture|photograph|credit)s?( credit)?:\s*[^.!?]{0,80}$"
-        r"|\((photo|image|picture)s? (by|credit|courtesy)\b[^)]*\)\s*$|\bcredit\s*(\.\.\.|…)"
-        r"|^(a |an )?(map|photo|picture|file photo|graphic|chart|image|video|screenshot)s? "
-        r"(showing|shows|of)\b[^.!?]*$|^file photo\b"
-        r"|^this (\w+ )?(image|photo|picture|illustration|video|map|graphic)\b.{0,40}\bshows?\b"
-        r"|\(((ap|afp|reuters|getty) )?photo/[^)]*\)|\([^()\s/]+(/[^()/]+)+\)$"
-        r"|(?-i:\b(REUTERS|Reuters|AFP|EPA|Getty Images)/\w[\w .-]*$|/ (Reuters|AP|AFP|EPA)"
-        r"( file)?$)"
-        r"|^(media|image) caption\b"
-        r"|(?-i:\((AP|AFP|Reuters|Getty|Getty Images|EPA|PA)\)\s*$)"
-        r"|\(published [^)]{0,60}\)$|^in this\b.{0,60}\b(file )?(photo|image|picture|handout)\b"
-        r"|\[(file|photo|image|picture)\b[^\]]{0,40}\]\s*$"
-        r"|^(image|photo|picture|slide) \d+ (of|/) \d+$"
-        r"|^an? artist['’]?s? (illustration|concept|impression|rendering)\b[^.!?]*\.?$"
-        r"|(getty images|shutterstock|istock|alamy|afp via getty images)\s*$", re.I)),
-    (COMMENTS, re.compile(
-        r"comment(s|ing)? (policy|section|are closed|have been (closed|disabled)|disabled)"
-        r"|suspending (article )?comment|community (guidelines|standards)|^discuss(ion)?$"
-        r"|^(add|post|leave|view|show|read) (a |your |all )?(\d+ )?comments?$"
-        r"|^join the (conversation|discussion)|^tell us what you think|^no comments yet\b", re.I)),
-    (COMMENTS, _COMMENT_THREAD),
-    (READING_TIME, re.compile(
-        r"^[·•|\-\s]*(\d+|one|two|three|four|five)\s*(-\s*)?(min|mins|minute|minutes)( read)?"
-        r"[·•|\s]*$|^reading time\b|^estimated reading time", re.I)),
-    (LEGAL, re.compile(
-        r"©|\(c\)\s*\d{4}|all rights reserved|^terms (of|and) (use|service|conditions)"
-        r"|^privacy (policy|notice)|^cookie (policy|settings|preferences)"
-        r"|\b(we|(this|our) (web)?site) uses? cookies|\bcookies (are|that are) (absolutely )?"
-        r"(necessary|essential)|^(necessary|functional|analytics|performance) cookies", re.I)),
-    (LINK, re.compile(r"^(https?://|www\.)\S+$", re.I)),
-    (AUTHOR, re.compile(
-        r"^@\w{2,30}$|^[\w.+-]+@[\w-]+(\.[\w-]+)+$|^(?i:biography|bio)\b.{0,50}$"
-        r"|^(?i:(contact|email|follow) (the )?(author|reporter|writer))\b.{0,50}$"
-        r"|(?i:\b(can|may) be reached (at|by)\b|^have a (news )?tip\b|^follow (him|her|them) on\b)"
-        r"|(?i:\bcontributed (to )?this (report|story|article)\.?$|\bmore from this author\b)"
-        r"|^(?=.{0,200}$)(?i:(email|contact|follow|reach) .{0,60}@)"
-        r"|^(?i:about)( the author| [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){1,2})$")),
-    (SIGNATURE, re.compile(
-        r"^[a-z]{1,4}(\s*[,/]\s*[a-z]{1,4})+\s*(\([A-Za-z ,/.]+\))?$"
-        r"|^\((AP|AFP|Reuters|dpa|PA|EFE|ANSA|Bloomberg)(\s*[,/]\s*[A-Za-z ]+)*\)$")),
-]
 
 # Junk that also sits between an article's paragraphs.
 _IN_ARTICLE_JUNK = (CAPTION, PROMO)
@@ -262,48 +114,20 @@ class CleanedText:
     removed: list[RemovedLine]
 
 
-def junk_reason(line: str) -> str | None:
-    """The reason a line is junk by its form alone, or None when it might be article text."""
-    for reason, pattern in _JUNK_PATTERNS:
-        if pattern.search(line):
-            return reason
-    if byline_author(line):
-        return BYLINE
-    if is_dateline(line):
-        return DATELINE
-    if known_outlet_named(line):
-        return OUTLET
-    return None
-
-
-def byline_author(line: str) -> str | None:
-    """'By Patrick Grafton-Green' -> 'Patrick Grafton-Green'; None for anything else."""
-    match = _BYLINE.match(line.strip())
-    if not match or len(line.split()) > 12:
-        return None
-    return match.group("author").strip()
-
-
-def is_dateline(line: str) -> bool:
-    """True for a line holding a date and only dateline words ('2 February 2022, 16:02')."""
-    match = DATE_PATTERN.search(line)
-    if not match:
-        return False
-    rest = (line[: match.start()] + " " + line[match.end():]).replace(",", " , ")
-    return all(_DATELINE_REST.match(token) for token in rest.split())
-
-
 def prose_kind(line: str, thresholds: ProseThresholds, lang: Language | None = None) -> Kind:
     """jusText's context-free class of one line: length and the share of function words."""
-    if not _WORD.search(line):
+    if not WORD.search(line):
         return Kind.BAD
     density = (lang or language("en")).function_word_share(line)
     length = text_length(line)
     if length < thresholds.length_low:
-        return Kind.SHORT if density > 0 or _TERMINAL.search(line) else Kind.BAD
+        return Kind.SHORT if density > 0 or TERMINAL.search(line) else Kind.BAD
     if density >= thresholds.stopwords_high:
-        return Kind.GOOD if length > thresholds.length_high or _TERMINAL.search(line) \
+        return (
+            Kind.GOOD
+            if length > thresholds.length_high or TERMINAL.search(line)
             else Kind.NEAR_GOOD
+        )
     return Kind.NEAR_GOOD if density >= thresholds.stopwords_low else Kind.BAD
 
 
@@ -312,7 +136,7 @@ def clean_text(text: str, thresholds: ProseThresholds | None = None) -> CleanedT
     thresholds = thresholds or ProseThresholds()
     lines = _lines(text)
     lang = detect_language(lines)
-    reasons = _junk_reasons(lines)
+    reasons = line_reasons(lines)
     kinds = [
         Kind.BAD if reason else prose_kind(line, thresholds, lang)
         for line, reason in zip(lines, reasons, strict=True)
@@ -328,41 +152,6 @@ def _lines(text: str) -> list[str]:
     """The non-blank lines, stripped; zero-width characters count as blank."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return [line.strip() for line in text.split("\n") if line.strip()]
-
-
-def _junk_reasons(lines: list[str]) -> list[str | None]:
-    """Each line's junk reason by its form, then by what it travels with (caption, byline)."""
-    reasons = [junk_reason(line) for line in lines]
-    _mark_caption_pairs(lines, reasons)
-    _mark_split_bylines(lines, reasons)
-    return reasons
-
-
-def _mark_caption_pairs(lines: list[str], reasons: list[str | None]) -> None:
-    """Alt text travels with its caption: an unpunctuated line beside a caption is one too."""
-    for index, reason in enumerate(list(reasons)):
-        if reason != CAPTION:
-            continue
-        for neighbour in (index - 1, index + 1):
-            if 0 <= neighbour < len(lines) and reasons[neighbour] is None:
-                line = lines[neighbour]
-                shares_start = lines[index].startswith(line[:30]) or line.startswith(
-                    lines[index][:30]
-                )
-                if shares_start or (not _TERMINAL.search(line) and word_count(line) <= 20):
-                    reasons[neighbour] = CAPTION
-
-
-def _mark_split_bylines(lines: list[str], reasons: list[str | None]) -> None:
-    """'By' alone on a line starts a byline that continues on the next lines: the names."""
-    for index, line in enumerate(lines):
-        if not _BARE_BY.match(line):
-            continue
-        reasons[index] = BYLINE
-        for following in range(index + 1, min(index + 1 + MAX_BYLINE_NAMES, len(lines))):
-            if reasons[following] is None and not _NAME.match(lines[following]):
-                break
-            reasons[following] = reasons[following] or BYLINE
 
 
 # --- 2. Which lines read like prose ------------------------------------------------------
@@ -449,10 +238,13 @@ def _copies(line: str, lines: list[str], earlier: int) -> bool:
     """True when `line` is lines[earlier], alone or run on into the line after that one."""
     if line == lines[earlier]:
         return True
-    rest = line[len(lines[earlier]):].strip()
+    rest = line[len(lines[earlier]) :].strip()
     following = lines[earlier + 1]
-    return line.startswith(lines[earlier]) and following != line and len(rest) > 0 and (
-        following.startswith(rest) or rest.startswith(following)
+    return (
+        line.startswith(lines[earlier])
+        and following != line
+        and len(rest) > 0
+        and (following.startswith(rest) or rest.startswith(following))
     )
 
 
@@ -481,15 +273,17 @@ def _main_region(
     counts = Counter(shapes)
     boxed = _inline_boxes(kinds, reasons)
     scores = [
-        -REGION_LINE_COST if boxed[i]
+        -REGION_LINE_COST
+        if boxed[i]
         else _region_score(line, keep[i], reasons[i], counts[shapes[i]])
         for i, line in enumerate(lines)
     ]
     scores = scores[: _comments_start(lines, scores)]
     best, span = _best_run(scores, anchored=False, offset=0)
     anchored = [
-        _best_run(scores[a + 1:], anchored=True, offset=a + 1)
-        for a in _headlines(lines) if a < len(scores)
+        _best_run(scores[a + 1 :], anchored=True, offset=a + 1)
+        for a in _headlines(lines)
+        if a < len(scores)
     ]
     anchored_best, anchored_span = max(anchored, default=(0.0, span))
     return anchored_span if anchored_best >= HEADLINE_ANCHOR_SHARE * best else span
@@ -505,7 +299,7 @@ def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> fl
     if kept:
         return text_length(line)
     cost = REGION_LINE_COST + (0 if reason else min(text_length(line), MAX_LENGTH_COST))
-    if _SECTION_BREAK.search(line):
+    if SECTION_BREAK.search(line):
         cost += SECTION_BREAK_COST
     if repeats >= 3:
         cost += LIST_DATE_COST if reason == DATELINE else REPEATED_LINE_COST
@@ -529,7 +323,7 @@ def _inline_boxes(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
         end = index + 1
         while end < len(kinds) and in_box[end]:
             end += 1
-        resumed = kinds[end:end + MIN_RESUMED_PARAGRAPHS]
+        resumed = kinds[end : end + MIN_RESUMED_PARAGRAPHS]
         if len(resumed) == MIN_RESUMED_PARAGRAPHS and all(k is Kind.GOOD for k in resumed):
             boxed[index:end] = [True] * (end - index)
     return boxed
@@ -538,7 +332,7 @@ def _inline_boxes(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
 def _comments_start(lines: list[str], scores: list[float]) -> int:
     """The first comment-thread line with an article's worth of prose before it."""
     for index, line in enumerate(lines):
-        if _COMMENT_THREAD.search(line):
+        if COMMENT_THREAD.search(line):
             before, _ = _best_run(scores[:index], anchored=False, offset=0)
             if before >= MIN_BODY_BEFORE_COMMENTS:
                 return index
@@ -566,8 +360,10 @@ def _headlines(lines: list[str]) -> list[int]:
     title = _normal(lines[0])
     opening = title.split(" ")[0]
     return [
-        index for index, line in enumerate(lines[1:], 1)
-        if len(line) >= 20 and opening in line.lower()
+        index
+        for index, line in enumerate(lines[1:], 1)
+        if len(line) >= 20
+        and opening in line.lower()
         and (_normal(line) == title or title.startswith(_normal(line) + " "))
     ]
 
@@ -581,8 +377,12 @@ def _normal(line: str) -> str:
 
 
 def _keep_inner_lines(
-    lines: list[str], kinds: list[Kind], reasons: list[str | None], keep: list[bool],
-    in_box: list[bool], thresholds: ProseThresholds,
+    lines: list[str],
+    kinds: list[Kind],
+    reasons: list[str | None],
+    keep: list[bool],
+    in_box: list[bool],
+    thresholds: ProseThresholds,
 ) -> None:
     """Inside the body, keep what jusText alone would drop: subheadings (a short line close
     before more prose) and whole sentences too sparse in function words (quotes, scores).
@@ -630,9 +430,10 @@ def _extend_body_edges(
         keep[index] = True
         index -= 1
     index = last + 1
-    while index < len(lines) and (reasons[index] in _IN_ARTICLE_JUNK or (
-        reasons[index] is None and _is_sentence(lines[index]) and kinds[index] is not Kind.BAD
-    )):
+    while index < len(lines) and (
+        reasons[index] in _IN_ARTICLE_JUNK
+        or (reasons[index] is None and _is_sentence(lines[index]) and kinds[index] is not Kind.BAD)
+    ):
         keep[index] = reasons[index] is None
         index += 1
 
@@ -648,8 +449,10 @@ def _keep_announced_lists(lines: list[str], reasons: list[str | None], keep: lis
         if reasons[index] is None and lines[index].endswith(":") and _is_sentence(lines[index]):
             keep[index] = True
             end = index + 1
-            while end < len(lines) and end - index <= MAX_LIST_ITEMS and _is_list_item(
-                lines[end], reasons[end]
+            while (
+                end < len(lines)
+                and end - index <= MAX_LIST_ITEMS
+                and _is_list_item(lines[end], reasons[end])
             ):
                 keep[end] = True
                 end += 1
@@ -698,7 +501,7 @@ def _is_headline(line: str) -> bool:
 def _drop_closing_bio(lines: list[str], reasons: list[str | None], keep: list[bool]) -> None:
     """The last body lines may be the author's bio ('X is a reporter for Y'), not article."""
     for index in [i for i, k in enumerate(keep) if k][-MAX_BIO_LINES:]:
-        if _AUTHOR_BIO.match(lines[index]):
+        if AUTHOR_BIO.match(lines[index]):
             keep[index], reasons[index] = False, AUTHOR
 
 
@@ -724,21 +527,17 @@ def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> 
             HEADER if index < first else FOOTER if index > last else LOW_PROSE
         )
         previous = removed[-1] if removed else None
-        if reason == BYLINE and previous and previous.reason == BYLINE \
-                and _BARE_BY.match(previous.text):
+        if (
+            reason == BYLINE
+            and previous
+            and previous.reason == BYLINE
+            and BARE_BY.match(previous.text)
+        ):
             removed[-1] = RemovedLine(f"{previous.text}\n{line}", BYLINE)
         else:
             removed.append(RemovedLine(line, reason))
     if body:
-        body[0], dateline = _strip_leading_dateline(body[0])
+        body[0], dateline = strip_leading_dateline(body[0])
         if dateline:
             removed.append(RemovedLine(dateline, DATELINE))
     return CleanedText("\n\n".join(body), removed)
-
-
-def _strip_leading_dateline(first_line: str) -> tuple[str, str | None]:
-    """Cut a dateline glued to the lede ('date 2022-02-25 US President...'); return both parts."""
-    match = _LEADING_DATELINE.match(first_line)
-    if not match or len(first_line) - match.end() < 20:
-        return first_line, None
-    return first_line[match.end():], match.group(0).strip()

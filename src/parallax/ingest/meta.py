@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parallax.ingest import clean
+from parallax.ingest import junk
+from parallax.ingest.clean import HEADER
+from parallax.ingest.language import detect_language as page_language
 from parallax.ingest.outlets import (
     hosts_in,
     known_outlet_named,
@@ -24,6 +26,7 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MORE_SITES = re.compile(r"more (?P<name>[\w .&'-]{1,30}) sites\b", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,40})$")
 _HEADLINE_WORDS = (3, 30)
+MIN_WORDS_FOR_LANGUAGE = 5
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def parse_date(text: str) -> str | None:
     """An absolute date in `text` as ISO 'YYYY-MM-DD'; None when it is relative or partial."""
     if not _YEAR.search(text):
         return None
-    match = clean.DATE_PATTERN.search(text)
+    match = junk.DATE_PATTERN.search(text)
     candidate = match.group(0) if match else text.strip()
     import dateparser
 
@@ -93,13 +96,9 @@ def split_site_suffix(title: str) -> tuple[str, str | None]:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the body's language; None when there is too little text to tell."""
-    sample = text[:5000]
-    if len(sample.split()) < 5:
+    if len(text.split()) < MIN_WORDS_FOR_LANGUAGE:
         return None
-    import py3langid
-
-    code, _ = py3langid.classify(sample)
-    return str(code)
+    return page_language(text.split("\n")).code
 
 
 def _published(
@@ -109,7 +108,7 @@ def _published(
         if value and (iso := parse_date(value)):
             return iso, "metadata"
     for line in evidence.removed:
-        if line.reason == clean.DATELINE and (iso := parse_date(line.text)):
+        if line.reason == junk.DATELINE and (iso := parse_date(line.text)):
             return iso, "text"
     return None, None
 
@@ -129,12 +128,12 @@ def _source(record: dict[str, str], evidence: Evidence, title_site: str | None) 
 def _source_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     """An outlet the text names as itself: a lone outlet line, 'more DW sites', its short link."""
     for line in removed:
-        if line.reason == clean.OUTLET:
+        if line.reason == junk.OUTLET:
             return known_outlet_named(line.text)
-        more_sites = _MORE_SITES.search(line.text) if line.reason == clean.NAVIGATION else None
+        more_sites = _MORE_SITES.search(line.text) if line.reason == junk.NAVIGATION else None
         if more_sites and (named := known_outlet_named(more_sites.group("name"))):
             return named
-        if line.reason == clean.LINK:
+        if line.reason == junk.LINK:
             for host in hosts_in(line.text):
                 outlet = outlet_from_url(host)
                 if outlet and known_outlet_named(outlet):
@@ -148,7 +147,7 @@ def _title_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     candidates = [
         line.text
         for line in removed
-        if line.reason == clean.HEADER and _looks_like_headline(line.text)
+        if line.reason == HEADER and _looks_like_headline(line.text)
     ]
     if not candidates:
         return None
@@ -164,6 +163,6 @@ def _looks_like_headline(text: str) -> bool:
 
 def _author_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     for line in removed:
-        if line.reason == clean.BYLINE and (author := clean.byline_author(line.text)):
+        if line.reason == junk.BYLINE and (author := junk.byline_author(line.text)):
             return author
     return None

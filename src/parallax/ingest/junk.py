@@ -51,10 +51,13 @@ TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
 
 _BYLINE = re.compile(
     r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+"
+    r"(?!(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(The|This|That|Then|Now|Early|Late)\b)"
     r"(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
     r"(\s*(,|and|&)\s*[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}){0,3})"
-    r"(\s*([,|•·\-–—]|\son\s)\s*.{0,60})?$"
+    r"(?P<tail>\s*([,|•·\-–—]|\son\s)\s*.{0,60})?$"
 )
+# A byline's tail names a role, an outlet or a date; a sentence's runs on in lowercase.
+MAX_BYLINE_TAIL_LOWERCASE_WORDS = 2
 
 # A byline split over lines: 'By' alone, then one line per name.
 BARE_BY = re.compile(r"^((written|reported|words) )?by:?$", re.I)
@@ -271,6 +274,9 @@ def byline_author(line: str) -> str | None:
     """'By Patrick Grafton-Green' -> 'Patrick Grafton-Green'; None for anything else."""
     match = _BYLINE.match(line.strip())
     if not match or len(line.split()) > 12:
+        return None
+    lowercase = [word for word in (match.group("tail") or "").split() if word[:1].islower()]
+    if len(lowercase) > MAX_BYLINE_TAIL_LOWERCASE_WORDS:
         return None
     return match.group("author").strip()
 

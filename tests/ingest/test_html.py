@@ -63,3 +63,20 @@ def test_html_without_article_text_is_reported(tmp_path: Path) -> None:
     assert result.articles == []
     assert result.warnings == [f"{path}: no article text found"]
     assert result.exit_code == 2
+
+
+def test_a_page_that_breaks_the_extractor_is_reported_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    def broken(page: str, url: str | None = None) -> None:
+        raise ValueError("unexpected markup")
+
+    monkeypatch.setattr("parallax.ingest.articles.extract_html", broken)
+    (tmp_path / "a.html").write_text(PAGE)
+    (tmp_path / "b.txt").write_text("\n".join(PARAGRAPHS))
+    result = read_articles([str(tmp_path)])
+    assert [article.ref for article in result.articles] == [str(tmp_path / "b.txt")]
+    assert result.warnings == [
+        f"{tmp_path / 'a.html'}: could not be processed (ValueError: unexpected markup)"
+    ]
+    assert result.exit_code == 3

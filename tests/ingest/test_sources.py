@@ -205,3 +205,11 @@ def test_stdin_is_sniffed_for_its_format() -> None:
     assert documents[0].format == "html"
     documents, problems = _read("-", stdin=b"")
     assert documents == [] and [p.reason for p in problems] == ["empty input"]
+
+
+def test_json_nested_too_deeply_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    documents, problems = _read(str(path))
+    assert documents == []
+    assert [p.reason for p in problems] == ["JSON nested too deeply to read"]

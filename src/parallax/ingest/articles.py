@@ -62,7 +62,12 @@ def read_articles(
         if isinstance(found, InputProblem):
             result.problems.append(found)
             continue
-        article = build_article(found, f"a{len(result.articles) + 1}")
+        try:
+            article = build_article(found, f"a{len(result.articles) + 1}")
+        except Exception as error:  # one strange document must not stop the batch
+            reason = f"could not be processed ({type(error).__name__}: {error})"
+            result.problems.append(InputProblem(found.ref, reason))
+            continue
         if not article.text.strip():
             result.problems.append(InputProblem(found.ref, "no article text found"))
         elif article.text in by_text:

@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -24,6 +24,7 @@ import charset_normalizer
 from parallax.model import InputProblem
 
 Format = Literal["text", "markdown", "html"]
+STDIN_REF = "<stdin>"
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -79,19 +80,21 @@ def iter_documents(
     for given in inputs:
         if given == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guarded(
-                "<stdin>",
-                lambda s=stream: _from_bytes(
-                    "<stdin>", _read_capped(s, limits.max_container_bytes), None, limits
-                ),
-            )
+            yield from _guarded(STDIN_REF, lambda s=stream: _from_stdin(s, limits))
         elif given.startswith(("http://", "https://")):
             yield from _guarded(given, lambda u=given: _from_url(u, limits))
         else:
             yield from _from_path(Path(given), given, limits)
 
 
-def _guarded(ref: str, produce: Any) -> Iterator[RawDocument | InputProblem]:
+def _from_stdin(stream: BinaryIO, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    data = _read_capped(stream, limits.max_container_bytes)
+    yield from _from_bytes(STDIN_REF, data, None, limits)
+
+
+def _guarded(
+    ref: str, produce: Callable[[], Iterable[RawDocument | InputProblem]]
+) -> Iterator[RawDocument | InputProblem]:
     """Run one input's reader, turning its failure into a problem instead of a crash."""
     try:
         yield from produce()
@@ -204,6 +207,8 @@ def _from_bytes(
     elif suffix in JSON_SUFFIXES:
         try:
             parsed = json.loads(text)
+        except RecursionError:
+            raise UnreadableInput("JSON nested too deeply to read") from None
         except json.JSONDecodeError as error:
             raise UnreadableInput(
                 f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -277,14 +282,14 @@ def _from_json_value(
         if isinstance(value.get(key), list) and not _has_text(value):
             yield from _from_json_value(ref, value[key], limits)
             return
-    yield from _guarded(ref, lambda: iter([_record_document(ref, value, limits)]))
+    yield from _guarded(ref, lambda: _from_record(ref, value, limits))
 
 
 def _has_text(record: dict[str, Any]) -> bool:
     return any(record.get(name) for name in TEXT_FIELDS + HTML_FIELDS)
 
 
-def _record_document(ref: str, record: dict[str, Any], limits: ReadLimits) -> RawDocument:
+def _from_record(ref: str, record: dict[str, Any], limits: ReadLimits) -> Iterator[RawDocument]:
     record_id = next((str(record[k]) for k in ID_FIELDS if record.get(k) not in (None, "")), None)
     shown = record_id or ref
     fields = {}
@@ -310,7 +315,7 @@ def _record_document(ref: str, record: dict[str, Any], limits: ReadLimits) -> Ra
         raise UnreadableInput(
             f"record {shown!r} too large: over {_megabytes(limits.max_document_bytes)}"
         )
-    return RawDocument(shown, content, format_, fields)
+    yield RawDocument(shown, content, format_, fields)
 
 
 def _flatten(value: Any, joiner: str) -> str:

@@ -218,7 +218,7 @@ def _published(tree: HtmlElement, url: str | None) -> str | None:
     resort. Its text heuristics are kept away from the body on purpose: on real pages they
     return the date of a quoted statement, or a folder name in an image path, as the
     publication date, and a wrong date misorders a timeline where a missing one does not.
-    A date equal to today is dropped: it is the crawl or render time, not publication.
+    A date in the future is refused.
     """
     today = date.today().isoformat()
     found = find_date(
@@ -229,9 +229,7 @@ def _published(tree: HtmlElement, url: str | None) -> str | None:
         deferred_url_extractor=True,  # structured metadata before the URL
         max_date=today,
     )
-    if not found or not _ISO_DATE.fullmatch(found) or found == today:
-        return None
-    return found
+    return found if found and _ISO_DATE.fullmatch(found) else None
 
 
 def _date_skeleton(tree: HtmlElement) -> HtmlElement:

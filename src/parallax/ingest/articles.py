@@ -7,7 +7,7 @@ for a bad input, it reports it and goes on.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import BinaryIO
 
 from parallax.ingest.clean import CleanedText, clean_text
@@ -111,18 +111,12 @@ def build_article(document: RawDocument, article_id: str) -> Article:
         cleaned = plain_text_body(document.content, markdown=document.format == "markdown")
         body, removed = cleaned.body, tuple(cleaned.removed)
         evidence = Evidence(body=body, removed=removed, record=record)
-    meta = describe(evidence)
     return Article(
         id=article_id,
         ref=document.ref,
         text=body,
-        source=meta.source,
-        title=meta.title,
-        author=meta.author,
-        published=meta.published,
-        published_from=meta.published_from,
-        language=meta.language,
         removed=list(removed),
+        **asdict(describe(evidence)),
     )
 
 

@@ -12,12 +12,17 @@ from typing import Any, Literal
 PublishedFrom = Literal["metadata", "text"]
 
 
+Position = Literal["before", "within", "after"]
+
+
 @dataclass(frozen=True)
 class RemovedLine:
-    """A line cleaning took out of an article, and why: kept so every removal can be audited."""
+    """A line cleaning took out of an article, why, and where it stood relative to the body:
+    kept so every removal can be audited and metadata read from the right place."""
 
     text: str
     reason: str
+    position: Position
 
 
 @dataclass

@@ -83,8 +83,8 @@ def test_record_fields_win_over_text_evidence() -> None:
         Evidence(
             body=BODY,
             removed=(
-                RemovedLine("1 March 2020", "dateline"),
-                RemovedLine("By Ann Other", "byline"),
+                RemovedLine("1 March 2020", "dateline", "before"),
+                RemovedLine("By Ann Other", "byline", "before"),
             ),
             record=(
                 ("title", "Record title"),
@@ -108,10 +108,10 @@ def test_text_evidence_fills_what_records_lack() -> None:
         Evidence(
             body=BODY,
             removed=(
-                RemovedLine("Skip to more DW sites", "navigation"),
-                RemovedLine("Council extends youth programme", "before the article body"),
-                RemovedLine("1 March 2020", "dateline"),
-                RemovedLine("By Ann Other", "byline"),
+                RemovedLine("Skip to more DW sites", "navigation", "before"),
+                RemovedLine("Council extends youth programme", "before the article body", "before"),
+                RemovedLine("1 March 2020", "dateline", "before"),
+                RemovedLine("By Ann Other", "byline", "before"),
             ),
         )
     )
@@ -138,6 +138,8 @@ def test_nothing_known_stays_none() -> None:
 
 def test_unknown_hosts_in_links_are_not_taken_as_the_outlet() -> None:
     meta = describe(
-        Evidence(body=BODY, removed=(RemovedLine("https://example.org/report", "bare link"),))
+        Evidence(
+            body=BODY, removed=(RemovedLine("https://example.org/report", "bare link", "before"),)
+        )
     )
     assert meta.source is None

@@ -45,7 +45,7 @@ from parallax.ingest.language import (
     text_length,
     word_count,
 )
-from parallax.model import RemovedLine
+from parallax.model import Position, RemovedLine
 
 HEADER = "before the article body"
 FOOTER = "after the article body"
@@ -514,8 +514,8 @@ def _body_bounds(keep: list[bool]) -> tuple[int, int]:
 
 
 def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> CleanedText:
-    """The body's lines as paragraphs; every other line removed with its reason, a split
-    byline ('By' / 'Sarah E. Needleman') as one entry so its author can be read."""
+    """The body's lines as paragraphs; every other line removed with its reason and place,
+    a split byline ('By' / 'Sarah E. Needleman') as one entry so its author can be read."""
     first, last = _body_bounds(keep)
     removed: list[RemovedLine] = []
     body: list[str] = []
@@ -523,9 +523,8 @@ def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> 
         if keep[index]:
             body.append(line)
             continue
-        reason = reasons[index] or (
-            HEADER if index < first else FOOTER if index > last else LOW_PROSE
-        )
+        position: Position = "before" if index < first else "after" if index > last else "within"
+        reason = reasons[index] or {"before": HEADER, "after": FOOTER}.get(position, LOW_PROSE)
         previous = removed[-1] if removed else None
         if (
             reason == BYLINE
@@ -533,11 +532,12 @@ def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> 
             and previous.reason == BYLINE
             and BARE_BY.match(previous.text)
         ):
-            removed[-1] = RemovedLine(f"{previous.text}\n{line}", BYLINE)
+            removed[-1] = RemovedLine(f"{previous.text}\n{line}", BYLINE, position)
         else:
-            removed.append(RemovedLine(line, reason))
+            removed.append(RemovedLine(line, reason, position))
     if body:
         body[0], dateline = strip_leading_dateline(body[0])
         if dateline:
-            removed.append(RemovedLine(dateline, DATELINE))
+            at_body_start = sum(line.position == "before" for line in removed)
+            removed.insert(at_body_start, RemovedLine(dateline, DATELINE, "before"))
     return CleanedText("\n\n".join(body), removed)

@@ -1,0 +1,86 @@
+"""Metadata benchmark: what Parallax reads from pasted plain text, checked against the page.
+
+Why: titles, dates, authors and outlets of pasted text come from lines cleaning moves out
+(headline, dateline, byline, outlet line). The scrapinghub pages exist both as HTML, whose
+metadata (og:title, JSON-LD dates, author tags) the page states for machines, and as the
+plain text a user would paste. Reading the same page both ways shows how often the
+plain-text reading finds a field (coverage) and agrees with what the page states
+(agreement, over pages where both have it). No gold is hand-made here: the HTML metadata is
+a reference, not the truth, and can itself be wrong or missing.
+
+    .venv/bin/python bench/metadata.py [--data ../shared/data] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import logging
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from parallax.ingest.articles import build_article
+from parallax.ingest.sources import RawDocument
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
+TEXT_SET = Path("extraction/scrapinghub-plaintext")
+FIELDS = ("title", "published", "author", "source")
+
+
+def _words(value: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (value or "").lower()))
+
+
+def agrees(field: str, plain: str, page: str) -> bool:
+    """Same date; same title, author or outlet up to case, punctuation and a site suffix."""
+    if field == "published":
+        return plain == page
+    a, b = _words(plain), _words(page)
+    return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    args = parser.parse_args(argv)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    gold = json.loads((args.data / HTML_SET / "ground-truth.json").read_text())
+    keys = sorted(gold)[: args.limit]
+    counts = {field: [0, 0, 0, 0] for field in FIELDS}  # plain has, page has, both, agree
+    for key in keys:
+        page_html = gzip.decompress((args.data / HTML_SET / "html" / f"{key}.html.gz").read_bytes())
+        url = gold[key].get("url")
+        page = build_article(RawDocument(key, page_html.decode("utf-8"), "html", {}), "a1")
+        text = (args.data / TEXT_SET / f"{key}.txt").read_text(encoding="utf-8")
+        plain = build_article(RawDocument(key, text, "text", {}), "a1")
+        page_source = page.source or None
+        for field in FIELDS:
+            mine = getattr(plain, field)
+            reference = page_source if field == "source" else getattr(page, field)
+            tally = counts[field]
+            tally[0] += mine is not None
+            tally[1] += reference is not None
+            if mine is not None and reference is not None:
+                tally[2] += 1
+                tally[3] += agrees(field, mine, reference)
+        del url
+    table = Table(title=f"Plain-text metadata vs the page's own metadata ({len(keys)} pages)")
+    for column in ("field", "plain text has it", "page states it", "both", "agree"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for field, (mine, reference, both, agree) in counts.items():
+        share = f"{agree / both:.0%}" if both else "—"
+        table.add_row(field, str(mine), str(reference), str(both), f"{agree} ({share})")
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from parallax.ingest import junk
 from parallax.ingest.clean import HEADER
 from parallax.ingest.language import detect_language as page_language
+from parallax.ingest.language import language
 from parallax.ingest.outlets import (
     hosts_in,
     known_outlet_named,
@@ -27,6 +28,14 @@ _MORE_SITES = re.compile(r"more (?P<name>[\w .&'-]{1,30}) sites\b", re.I)
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,40})$")
 _HEADLINE_WORDS = (3, 30)
 MIN_WORDS_FOR_LANGUAGE = 5
+_UPDATED = re.compile(r"\b(updated|modified|edited)\b", re.I)
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+# A headline shares at least this many content words with the first characters of the body.
+TITLE_CONTEXT_CHARS = 1500
+MIN_TITLE_SCORE = 1.0
+# How much repeating the page's first headline-like line counts, against shared words.
+REPEATS_FIRST_LINE_WEIGHT = 3
+STEM_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,11 @@ def describe(evidence: Evidence) -> Metadata:
     """Metadata for one article from the strongest evidence available for each field."""
     record = dict(evidence.record)
     published, published_from = _published(record, evidence)
-    raw_title = record.get("title") or evidence.html_title or _title_from_lines(evidence.removed)
+    raw_title = (
+        record.get("title")
+        or evidence.html_title
+        or _title_from_lines(evidence.removed, evidence.body)
+    )
     title, title_site = split_site_suffix(raw_title) if raw_title else (None, None)
     return Metadata(
         title=title,
@@ -107,10 +120,20 @@ def _published(
     for value in (record.get("published"), evidence.html_published):
         if value and (iso := parse_date(value)):
             return iso, "metadata"
-    for line in evidence.removed:
-        if line.reason == junk.DATELINE and (iso := parse_date(line.text)):
+    for line in _datelines_by_preference(evidence.removed):
+        if iso := parse_date(line.text):
             return iso, "text"
     return None, None
+
+
+def _datelines_by_preference(removed: tuple[RemovedLine, ...]) -> list[RemovedLine]:
+    """The article's own dateline sits nearest the top of its body: the last one before the
+    body first (a page header may show today's date further up), then those inside or after
+    it; a publication date before an update."""
+    datelines = [line for line in removed if line.reason == junk.DATELINE]
+    before = [line for line in datelines if line.position == "before"][::-1]
+    rest = [line for line in datelines if line.position != "before"]
+    return sorted(before + rest, key=lambda line: bool(_UPDATED.search(line.text)))
 
 
 def _source(record: dict[str, str], evidence: Evidence, title_site: str | None) -> str | None:
@@ -141,9 +164,14 @@ def _source_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     return None
 
 
-def _title_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
-    """The headline among the lines before the body: one that repeats (<title> and <h1>),
-    else the last headline-like line before the body."""
+def _title_from_lines(removed: tuple[RemovedLine, ...], body: str) -> str | None:
+    """The headline among the lines before the body.
+
+    It shares words with the article's opening (section names, dates, menus share none),
+    and it often repeats the page's first headline-like line (a browser title, a
+    breadcrumb) further down, as a page's <h1> follows its <title>; on a tie, the line
+    nearest the body wins.
+    """
     candidates = [
         line.text
         for line in removed
@@ -151,9 +179,25 @@ def _title_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
     ]
     if not candidates:
         return None
-    stripped = [split_site_suffix(text)[0] for text in candidates]
-    repeated = [text for text in stripped if stripped.count(text) > 1]
-    return repeated[0] if repeated else candidates[-1]
+    opening = _stems(body[:TITLE_CONTEXT_CHARS])
+    first = _stems(candidates[0])
+    best, best_score = None, 0.0
+    for index, text in enumerate(candidates):
+        stems = _stems(text)
+        score = float(len(stems & opening))
+        if index > 0 and stems:
+            score += REPEATS_FIRST_LINE_WEIGHT * len(stems & first) / len(stems)
+        if score >= max(best_score, MIN_TITLE_SCORE):
+            best, best_score = text, score
+    return best
+
+
+def _stems(text: str) -> set[str]:
+    """Content words cut to their first letters, so 'troops' meets 'troop', 'Russian' 'Russia'."""
+    stopwords = language("en").stopwords
+    return {
+        word[:STEM_LENGTH] for word in _CONTENT_WORD.findall(text.lower()) if word not in stopwords
+    }
 
 
 def _looks_like_headline(text: str) -> bool:

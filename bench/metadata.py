@@ -39,8 +39,14 @@ def _words(value: str | None) -> str:
     return " ".join(re.findall(r"\w+", (value or "").lower()))
 
 
+def _name(value: str) -> str:
+    """An outlet's name as letters only, without a leading 'the': 'TheHill' = 'The Hill'."""
+    return re.sub(r"[\W_]", "", value.lower()).removeprefix("the")
+
+
 def agrees(field: str, plain: str, page: str) -> bool:
-    """Same date; same author or outlet up to case, punctuation and a suffix; for titles, at
+    """Same date; same author or outlet up to case, spaces, punctuation, a leading 'the' and a
+    suffix; for titles, at
     least half their words in common (an on-page headline and og:title are often edits of
     each other, a section name or a caption shares nothing)."""
     if field == "published":
@@ -49,6 +55,8 @@ def agrees(field: str, plain: str, page: str) -> bool:
     if field == "title":
         words_a, words_b = set(a.split()), set(b.split())
         return len(words_a & words_b) >= TITLE_OVERLAP * len(words_a | words_b)
+    if field == "source":
+        a, b = _name(plain), _name(page)
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parallax.ingest.clean import HEADER
 from parallax.ingest.meta import Evidence, describe, parse_date, split_site_suffix
 from parallax.ingest.outlets import outlet_from_name, outlet_from_url
 from parallax.model import RemovedLine
@@ -143,3 +144,28 @@ def test_unknown_hosts_in_links_are_not_taken_as_the_outlet() -> None:
         )
     )
     assert meta.source is None
+
+
+def test_a_menu_of_sister_outlets_names_no_outlet() -> None:
+    menu = tuple(
+        RemovedLine(name, "outlet name", "before")
+        for name in ("New York Post", "The Times", "The Wall Street Journal")
+    )
+    assert describe(Evidence(body=BODY, removed=menu)).source is None
+    lone = (RemovedLine("Reuters", "outlet name", "within"),)
+    assert describe(Evidence(body=BODY, removed=lone)).source == "Reuters"
+
+
+def test_the_page_titles_site_suffix_names_the_outlet() -> None:
+    removed = (
+        RemovedLine("Council extends youth programme | The Riverside Courier", HEADER, "before"),
+        RemovedLine("Council extends youth programme", HEADER, "before"),
+    )
+    meta = describe(Evidence(body=BODY, removed=removed))
+    assert (meta.title, meta.source) == ("Council extends youth programme", "The Riverside Courier")
+
+
+def test_an_em_dash_inside_a_headline_is_not_a_site_suffix() -> None:
+    removed = (RemovedLine("Council votes on programme — and extends it", HEADER, "before"),)
+    meta = describe(Evidence(body=BODY, removed=removed))
+    assert (meta.title, meta.source) == ("Council votes on programme — and extends it", None)

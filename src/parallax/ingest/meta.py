@@ -25,7 +25,8 @@ from parallax.model import PublishedFrom, RemovedLine
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MORE_SITES = re.compile(r"more (?P<name>[\w .&'-]{1,30}) sites\b", re.I)
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,40})$")
+# "Headline | Site", "Headline - Site"; an em dash joins clauses within headlines instead.
+_TITLE_SUFFIX = re.compile(r"\s+[-|–]\s+(?P<site>[^-|–—]{2,40})$")
 _HEADLINE_WORDS = (3, 30)
 MIN_WORDS_FOR_LANGUAGE = 5
 _UPDATED = re.compile(r"\b(updated|modified|edited)\b", re.I)
@@ -73,9 +74,11 @@ def describe(evidence: Evidence) -> Metadata:
         or _title_from_lines(evidence.removed, evidence.body)
     )
     title, title_site = split_site_suffix(raw_title) if raw_title else (None, None)
+    page_title = next((line.text for line in evidence.removed if line.reason == HEADER), "")
+    page_site = title_site or split_site_suffix(page_title)[1]
     return Metadata(
         title=title,
-        source=_source(record, evidence, title_site),
+        source=_source(record, evidence, page_site),
         published=published,
         published_from=published_from,
         author=record.get("author") or evidence.html_author or _author_from_lines(evidence.removed),
@@ -137,6 +140,8 @@ def _datelines_by_preference(removed: tuple[RemovedLine, ...]) -> list[RemovedLi
 
 
 def _source(record: dict[str, str], evidence: Evidence, title_site: str | None) -> str | None:
+    """The outlet: named by the record, its URL, the page, the text itself, or the site
+    suffix of the page title ('Story headline - WSJ')."""
     if record.get("source"):
         return outlet_from_name(record["source"])
     if record.get("url"):
@@ -144,24 +149,26 @@ def _source(record: dict[str, str], evidence: Evidence, title_site: str | None) 
     if evidence.html_sitename:
         return outlet_from_name(evidence.html_sitename)
     return _source_from_lines(evidence.removed) or (
-        known_outlet_named(title_site) if title_site else None
+        outlet_from_name(title_site) if title_site else None
     )
 
 
 def _source_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
-    """An outlet the text names as itself: a lone outlet line, 'more DW sites', its short link."""
+    """An outlet the text names as itself: 'more DW sites', its own short link, or a lone
+    outlet line, when it is the only one (a menu of sister brands names several)."""
+    named: list[str] = []
     for line in removed:
-        if line.reason == junk.OUTLET:
-            return known_outlet_named(line.text)
         more_sites = _MORE_SITES.search(line.text) if line.reason == junk.NAVIGATION else None
-        if more_sites and (named := known_outlet_named(more_sites.group("name"))):
-            return named
+        if more_sites and (outlet := known_outlet_named(more_sites.group("name"))):
+            return outlet
         if line.reason == junk.LINK:
             for host in hosts_in(line.text):
                 outlet = outlet_from_url(host)
                 if outlet and known_outlet_named(outlet):
                     return outlet
-    return None
+        if line.reason == junk.OUTLET and (outlet := known_outlet_named(line.text)):
+            named.append(outlet)
+    return named[0] if len(set(named)) == 1 else None
 
 
 def _title_from_lines(removed: tuple[RemovedLine, ...], body: str) -> str | None:

@@ -32,6 +32,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/metadata.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

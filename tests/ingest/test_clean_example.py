@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from parallax.ingest.clean import clean_text
+from parallax.ingest.normalize import normalize_text
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "troops-europe-2022"
 
@@ -62,7 +63,8 @@ TRAILING_JUNK_STARTS = {"001_f80b100d7472a4b1.txt": "More Latest News"}
 
 def _annotated(name: str) -> tuple[list[str], list[str]]:
     """(body lines, junk lines) of one example file, by the annotation above."""
-    lines = [line.strip() for line in (EXAMPLE / name).read_text().splitlines() if line.strip()]
+    text = normalize_text((EXAMPLE / name).read_text())  # the cleaner works on normalized text
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     junk = set(NOT_BODY[name])
     body, not_body = [], []
     in_trailer = False

@@ -121,8 +121,8 @@ def build_article(document: RawDocument, article_id: str) -> Article:
 
 
 def plain_text_body(text: str, markdown: bool = False) -> CleanedText:
-    """The body of pasted text or Markdown: made uniform, then cleaned of site junk."""
-    return clean_text(normalize_text(markdown_to_text(text) if markdown else text))
+    """The body of pasted text or Markdown, cleaned of site junk."""
+    return clean_text(markdown_to_text(text) if markdown else text)
 
 
 def html_body(page_html: str, url: str | None = None) -> tuple[str, HtmlExtract]:

@@ -45,6 +45,7 @@ from parallax.ingest.language import (
     text_length,
     word_count,
 )
+from parallax.ingest.normalize import normalize_text
 from parallax.model import Position, RemovedLine
 
 HEADER = "before the article body"
@@ -73,7 +74,6 @@ MAX_BIO_LINES = 2
 # A line this long that repeats earlier text is a copy (teaser, summary), not more body.
 MIN_REPEATED_CHARS = 30
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _LETTER = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[.!?…:。！？：][\"”’')\]」』）]*\s*$")
@@ -149,9 +149,8 @@ def clean_text(text: str, thresholds: ProseThresholds | None = None) -> CleanedT
 
 
 def _lines(text: str) -> list[str]:
-    """The non-blank lines, stripped; zero-width characters count as blank."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    """The non-blank lines of the normalized text (one paragraph a line), stripped."""
+    return [line.strip() for line in normalize_text(text).split("\n") if line.strip()]
 
 
 # --- 2. Which lines read like prose ------------------------------------------------------

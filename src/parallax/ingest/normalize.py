@@ -18,6 +18,7 @@ _TRAILING = re.compile(r"[ ]+$", re.M)
 _MAX_WRAP_WIDTH = 100
 _MIN_WRAP_WIDTH = 40
 _WRAPPED_SHARE = 0.3
+_MIN_WRAPPED_LINE_WORDS = 6
 
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
@@ -66,14 +67,19 @@ def unwrap_hard_wrapped(text: str) -> str:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width the text is wrapped at, or None when it is not hard-wrapped."""
-    lengths = [len(line) for line in lines if line.strip()]
-    if len(lengths) < 4:
+    filled = [line for line in lines if line.strip()]
+    if len(filled) < 4:
         return None
-    width = max(lengths)
+    width = max(len(line) for line in filled)
     if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
         return None
-    near_full = sum(length >= 0.8 * width for length in lengths)
-    return width if near_full / len(lengths) >= _WRAPPED_SHARE else None
+    near_full = [line for line in filled if len(line) >= 0.8 * width]
+    # Wrapped prose breaks between words; full lines of one long "word" are unspaced
+    # writing (Japanese, Chinese), where a line break is a paragraph break.
+    wordy = sum(len(line.split()) >= _MIN_WRAPPED_LINE_WORDS for line in near_full)
+    if wordy < len(near_full) / 2:
+        return None
+    return width if len(near_full) / len(filled) >= _WRAPPED_SHARE else None
 
 
 def markdown_to_text(text: str) -> str:

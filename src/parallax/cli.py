@@ -66,7 +66,11 @@ def articles(
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for a URL.")
     ] = ReadLimits.url_timeout_s,
 ) -> None:
-    """Read articles from any mix of inputs and clean them (site junk out, metadata in)."""
+    """Read articles from any mix of inputs and clean them (site junk out, metadata in).
+
+    Exit code: 0 when every input was read, 3 when some were skipped (each named in a
+    warning), 2 when nothing usable was read.
+    """
     limits = ReadLimits(max_document_bytes=int(max_mb * 1_000_000), url_timeout_s=timeout)
     result = _read_with_progress(inputs, limits)
     _report_problems(result)

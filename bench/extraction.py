@@ -11,10 +11,6 @@ the benchmark's own shingle F1 (bench/shingle_f1.py).
 
 from __future__ import annotations
 
-import argparse
-import gzip
-import json
-import logging
 import sys
 import time
 from collections.abc import Callable
@@ -24,28 +20,11 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scrapinghub import load, parse_args  # noqa: E402
 from shingle_f1 import score  # noqa: E402
-
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
-HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
-TEXT_SET = Path("extraction/scrapinghub-plaintext")
 
 Extractor = Callable[[str], str]
 Row = tuple[str, str, tuple[float, float, float, float]]
-
-
-def load(data: Path, limit: int | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
-    """Gold bodies, HTML pages and plain-text pages, keyed by item id, in the gold file's order."""
-    truth = json.loads((data / HTML_SET / "ground-truth.json").read_text(encoding="utf-8"))
-    ids = list(truth)[:limit] if limit else list(truth)
-    gold = {k: truth[k]["articleBody"] for k in ids}
-    html = {
-        k: gzip.decompress((data / HTML_SET / "html" / f"{k}.html.gz").read_bytes()).decode("utf-8")
-        for k in ids
-    }
-    text = {k: (data / TEXT_SET / f"{k}.txt").read_text(encoding="utf-8") for k in ids}
-    return gold, html, text
 
 
 def run(extract: Extractor, pages: dict[str, str], gold: dict[str, str]) -> tuple[float, ...]:
@@ -91,14 +70,9 @@ def text_systems() -> list[tuple[str, Extractor]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N items")
-    args = parser.parse_args(argv)
-    # trafilatura logs every page it discards; the scores already say so
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-
-    gold, html, text = load(args.data, args.limit)
+    args = parse_args(__doc__.splitlines()[0], argv)
+    pages = load(args.data, args.limit)
+    gold, html, text = pages.gold, pages.html, pages.text
     rows: list[Row] = []
     for name, extract in html_systems():
         rows.append(("HTML", name, run(extract, html, gold)))

@@ -13,10 +13,6 @@ a reference, not the truth, and can itself be wrong or missing.
 
 from __future__ import annotations
 
-import argparse
-import gzip
-import json
-import logging
 import re
 import sys
 from pathlib import Path
@@ -24,13 +20,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parallax.ingest.articles import build_article
 from parallax.ingest.sources import RawDocument
+from scrapinghub import load, parse_args  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
-HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
-TEXT_SET = Path("extraction/scrapinghub-plaintext")
 FIELDS = ("title", "published", "author", "source")
 TITLE_OVERLAP = 0.5
 
@@ -61,30 +55,21 @@ def agrees(field: str, plain: str, page: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
-    args = parser.parse_args(argv)
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
-    gold = json.loads((args.data / HTML_SET / "ground-truth.json").read_text())
-    keys = sorted(gold)[: args.limit]
+    args = parse_args(__doc__.splitlines()[0], argv)
+    pages = load(args.data, args.limit)
     counts = {field: [0, 0, 0, 0] for field in FIELDS}  # plain has, page has, both, agree
-    for key in keys:
-        page_html = gzip.decompress((args.data / HTML_SET / "html" / f"{key}.html.gz").read_bytes())
-        page = build_article(RawDocument(key, page_html.decode("utf-8"), "html", {}), "a1")
-        text = (args.data / TEXT_SET / f"{key}.txt").read_text(encoding="utf-8")
-        plain = build_article(RawDocument(key, text, "text", {}), "a1")
-        page_source = page.source or None
+    for key in pages.gold:
+        page = build_article(RawDocument(key, pages.html[key], "html", {}), "a1")
+        plain = build_article(RawDocument(key, pages.text[key], "text", {}), "a1")
         for field in FIELDS:
-            mine = getattr(plain, field)
-            reference = page_source if field == "source" else getattr(page, field)
+            mine, reference = getattr(plain, field), getattr(page, field)
             tally = counts[field]
             tally[0] += mine is not None
             tally[1] += reference is not None
             if mine is not None and reference is not None:
                 tally[2] += 1
                 tally[3] += agrees(field, mine, reference)
-    table = Table(title=f"Plain-text metadata vs the page's own metadata ({len(keys)} pages)")
+    table = Table(title=f"Plain-text metadata vs the page's own metadata ({len(pages.gold)} pages)")
     for column in ("field", "plain text has it", "page states it", "both", "agree"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for field, (mine, reference, both, agree) in counts.items():

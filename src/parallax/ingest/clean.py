@@ -34,11 +34,11 @@ from parallax.ingest.junk import (
     RELATED,
     SECTION_BREAK,
     TERMINAL,
-    WORD,
     line_reasons,
     strip_leading_dateline,
 )
 from parallax.ingest.language import (
+    WORD,
     Language,
     detect_language,
     language,

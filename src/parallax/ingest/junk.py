@@ -16,36 +16,21 @@ from parallax.ingest.outlets import known_outlet_named
 
 # Reasons a line is removed: shown to users in `--keep-removed` output.
 NAVIGATION = "navigation"
-
 RELATED = "related links"
-
 SHARE = "share or follow"
-
 PROMO = "promotion"
-
 CAPTION = "image caption or credit"
-
 COMMENTS = "comment notice"
-
 READING_TIME = "reading time"
-
 BYLINE = "byline"
-
 DATELINE = "dateline"
-
 OUTLET = "outlet name"
-
 LINK = "bare link"
-
 LEGAL = "legal notice"
-
 SIGNATURE = "author initials or agencies"
-
 AUTHOR = "author details"
 
 MAX_BYLINE_NAMES = 3
-
-WORD = re.compile(r"[\w’']+", re.UNICODE)
 
 TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
 

@@ -36,7 +36,7 @@ _GRAMMAR_CHARS = {
     "zh": re.compile(r"[的了是在和有我他她这那不也就都而与着或被对把从之其为以及等但所将要会]"),
 }
 _UNSPACED_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[\w’']+", re.UNICODE)
+WORD = re.compile(r"[\w’']+", re.UNICODE)
 # An unspaced character carries about as much text as three Latin letters.
 UNSPACED_CHAR_WEIGHT = 3
 # Characters of text the language detector reads: enough to be sure, cheap to score.
@@ -58,7 +58,7 @@ class Language:
             return len(grammar.findall(line)) / chars if chars else 0.0
         if not self.stopwords:
             return 1.0
-        words = _WORD.findall(line.lower())
+        words = WORD.findall(line.lower())
         return sum(word in self.stopwords for word in words) / len(words) if words else 0.0
 
 

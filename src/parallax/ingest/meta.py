@@ -31,7 +31,8 @@ _HEADLINE_WORDS = (3, 30)
 MIN_WORDS_FOR_LANGUAGE = 5
 _UPDATED = re.compile(r"\b(updated|modified|edited)\b", re.I)
 _CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
-# A headline shares at least this many content words with the first characters of the body.
+# A headline is scored by the content words it shares with the body's first characters
+# (plus a bonus for repeating the page title); below the minimum, no line is the headline.
 TITLE_CONTEXT_CHARS = 1500
 MIN_TITLE_SCORE = 1.0
 # How much repeating the page's first headline-like line counts, against shared words.

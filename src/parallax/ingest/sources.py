@@ -178,7 +178,7 @@ def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProbl
 def _read_capped(stream: BinaryIO | Any, cap: int) -> bytes:
     data = stream.read(cap + 1)
     if len(data) > cap:
-        raise UnreadableInput(f"too large: over {_megabytes(cap)} (the limit)")
+        raise UnreadableInput(f"too large: {_over_limit(cap)}")
     return data
 
 
@@ -190,8 +190,8 @@ def _gunzip(data: bytes, cap: int) -> bytes:
         raise UnreadableInput(f"not a valid gzip file ({error})") from None
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:g} MB"
+def _over_limit(cap: int) -> str:
+    return f"over {cap / 1_000_000:g} MB (the limit)"
 
 
 def _from_bytes(
@@ -216,7 +216,7 @@ def _from_bytes(
         yield from _from_json_value(ref, parsed, limits)
     else:
         if len(data) > limits.max_document_bytes:
-            raise UnreadableInput(f"too large: over {_megabytes(limits.max_document_bytes)}")
+            raise UnreadableInput(f"too large: {_over_limit(limits.max_document_bytes)}")
         yield RawDocument(ref, text, _format_of(suffix))
 
 
@@ -313,7 +313,7 @@ def _from_record(ref: str, record: dict[str, Any], limits: ReadLimits) -> Iterat
         content, format_ = html, "html"
     if len(content.encode("utf-8")) > limits.max_document_bytes:
         raise UnreadableInput(
-            f"record {shown!r} too large: over {_megabytes(limits.max_document_bytes)}"
+            f"record {shown!r} too large: {_over_limit(limits.max_document_bytes)}"
         )
     yield RawDocument(shown, content, format_, fields)
 

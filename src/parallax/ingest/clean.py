@@ -167,7 +167,7 @@ def _select_body(
         prose and not repeats[i] and not in_box[i]
         for i, prose in enumerate(_prose_in_context(kinds, reasons))
     ]
-    start, end = _main_region(lines, kinds, keep, reasons)
+    start, end = _main_region(lines, kinds, keep, reasons, in_box)
     keep = [kept and start <= i <= end for i, kept in enumerate(keep)]
     _keep_inner_lines(lines, kinds, reasons, keep, in_box, thresholds)
     _extend_body_edges(lines, kinds, reasons, keep, start)
@@ -260,7 +260,11 @@ def _box_links(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
 
 
 def _main_region(
-    lines: list[str], kinds: list[Kind], keep: list[bool], reasons: list[str | None]
+    lines: list[str],
+    kinds: list[Kind],
+    keep: list[bool],
+    reasons: list[str | None],
+    in_box: list[bool],
 ) -> tuple[int, int]:
     """The article is one stretch of the page: the run where kept prose most outweighs junk.
 
@@ -270,7 +274,7 @@ def _main_region(
     """
     shapes = [_shape(line, reason) for line, reason in zip(lines, reasons, strict=True)]
     counts = Counter(shapes)
-    boxed = _inline_boxes(kinds, reasons)
+    boxed = _inline_boxes(kinds, reasons, in_box)
     scores = [
         -REGION_LINE_COST
         if boxed[i]
@@ -311,10 +315,9 @@ def _shape(line: str, reason: str | None) -> str:
     return DATELINE if reason == DATELINE else _DIGITS.sub("0", line.lower())
 
 
-def _inline_boxes(kinds: list[Kind], reasons: list[str | None]) -> list[bool]:
+def _inline_boxes(kinds: list[Kind], reasons: list[str | None], in_box: list[bool]) -> list[bool]:
     """'Related' headings, and their links, that paragraphs resume after: a box inside the
     article rather than the list that ends it."""
-    in_box = _box_links(kinds, reasons)
     boxed = [False] * len(kinds)
     for index, reason in enumerate(reasons):
         if reason != RELATED:

@@ -69,3 +69,150 @@ class InputProblem:
 
     def __str__(self) -> str:
         return f"{self.ref}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A verbatim piece of one article: what every statement Parallax makes points to."""
+
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article's cleaned text; `text == article.text[start:end]`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where something was named: a span of the cleaned text and its sentence."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class Entity:
+    """A person, organisation or place, all its mentions in one article under one name.
+
+    `key` is the same across articles for the same entity ("Biden", "President Joe Biden"
+    and "Mr Biden" all become `person:joe biden`), so comparison can join on it.
+    """
+
+    key: str
+    name: str
+    label: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as an interval with what it counts ("more than 80,000 US soldiers").
+
+    `low`/`high` are the stated bounds (`None` when open: "more than 80,000" has no high);
+    `approximate` says the figure was hedged ("about", "some", "thousands of"). `unit` is the
+    normalised counted noun or unit ("troop" for troops/soldiers/personnel, "USD", "%").
+    `whose`, `where` and `status` are the words that tell what exactly is counted.
+    """
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    low: float | None
+    high: float | None
+    approximate: bool
+    unit: str | None
+    whose: tuple[str, ...] = ()
+    where: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A date or time the text mentions, resolved to ISO 8601 at the precision it states
+    ("2022-02-02", "2022-01", "2022-02-02T14:00"); `value` is None when it cannot be
+    resolved (a relative date in an undated article), never a guess."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    value: str | None
+    relative: bool
+
+
+AttributionKind = Literal["outlet", "named", "anonymous"]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a statement is attributed to: the outlet itself, a named source (its entity key)
+    or an anonymous one ("a senior official", "defence sources")."""
+
+    kind: AttributionKind
+    name: str | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words attributed to a speaker: direct ("...", he said) or reported (X said that ...).
+    The span is the quoted or reported words themselves."""
+
+    text: str
+    start: int
+    end: int
+    sentence: int
+    direct: bool
+    speaker: Attribution
+    cue: str | None = None
+
+
+@dataclass
+class Claim:
+    """One statement a sentence makes: about what, what it states, how sure, whose word."""
+
+    id: str
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    subject: str | None
+    predicate: str | None
+    object: str | None
+    entities: list[str] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=lambda: Attribution("outlet"))
+    hedges: tuple[str, ...] = ()
+    negated: bool = False
+
+    @property
+    def hedged(self) -> bool:
+        return bool(self.hedges)
+
+
+@dataclass
+class AnnotatedArticle:
+    """An article with everything the language layer found in it, computed once."""
+
+    article: Article
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    times: list[TimeRef] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)

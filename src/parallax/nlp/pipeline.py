@@ -75,5 +75,9 @@ def load_pipeline() -> Language:
     """The English pipeline, loaded once on first use."""
     import spacy
 
+    from parallax.nlp.sentences import PARAGRAPH_BREAKS
+
     check_spacy_model()
-    return spacy.load(SPACY_MODEL)
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp

@@ -1,0 +1,275 @@
+"""Who said what: direct quotes and reported speech, each with its speaker resolved.
+
+The speaker is what lets comparison tell "the Pentagon said X" from an outlet stating X
+itself, so it is resolved as far as the text allows: a name in the same sentence, a title
+used earlier ("Pentagon spokesman John Kirby ... the spokesman said"), a pronoun pointing
+back to the last person named, or an anonymous description ("a senior official").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from parallax.model import Attribution, Entity, Quote
+from parallax.nlp.entities import TITLES
+
+SPEECH_VERBS = {
+    "say", "tell", "add", "stress", "warn", "insist", "explain", "note", "write", "argue",
+    "claim", "state", "declare", "announce", "ask", "reply", "respond", "confirm",
+    "acknowledge", "admit", "tweet", "comment", "emphasize", "emphasise", "allege",
+    "caution", "predict", "estimate", "report", "conclude", "recall",
+    "urge", "vow", "promise", "pledge", "deny", "assert", "maintain", "contend", "observe",
+    "remark", "complain", "concede", "counter", "agree", "testify",
+    "quip", "joke", "shout", "underline", "underscore", "reiterate", "charge",
+}
+ANONYMOUS_HEADS = {
+    "official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson",
+    "analyst", "analysts", "diplomat", "diplomats", "aide", "aides", "expert", "experts",
+    "people", "person", "observer", "observers", "insider", "insiders", "economist",
+    "economists", "critics", "critic", "officer", "officers", "lawmaker", "lawmakers",
+    "resident", "residents", "witness", "witnesses", "investor", "investors", "member",
+    "members", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers",
+}
+DOCUMENTS = {"document", "statement", "report", "letter", "memo", "filing", "study", "survey",
+             "poll", "analysis", "assessment", "communique", "readout", "release"}
+PRONOUNS = {"he", "she", "they", "i", "we"}
+# Straight double quotes, curly doubles and (guarded) curly/straight singles.
+_DOUBLE = re.compile(r"“([^”“]{2,}?)”|\"([^\"]{2,}?)\"|«([^»]{2,}?)»")
+_SINGLE = re.compile(
+    r"(?:(?<=\s)|(?<=^)|(?<=[(\[—–-]))[‘']([^‘’'\n]{2,}?[^\s‘'])[’'](?=[\s,.;:!?)\]—–-]|$)"
+)
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    attribution: Attribution
+    cue: str | None
+
+
+class _Resolver:
+    """Turns a speech verb's subject into an Attribution, using the article's entities."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity]):
+        self.doc = doc
+        self.entity_at: dict[int, Entity] = {}
+        self.title_of: dict[str, Entity] = {}
+        for entity in entities:
+            for mention in entity.mentions:
+                self.entity_at[mention.start] = entity
+        for entity in entities:
+            if entity.label != "PERSON":
+                continue
+            for mention in entity.mentions:
+                for word in self._titles_before(mention.start):
+                    self.title_of[word] = entity
+
+    def _titles_before(self, start: int) -> list[str]:
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return []
+        words = []
+        for token in reversed(self.doc[max(span.start - 3, 0) : span.start]):
+            if token.lower_.strip(".") not in TITLES and token.ent_type_ != "ORG":
+                break
+            words.append(token.lower_.strip("."))
+        return words
+
+    def entity_of(self, token: Token) -> Entity | None:
+        """The entity a token belongs to, if any."""
+        if not token.ent_type_:
+            return None
+        first = token
+        while first.ent_iob_ == "I" and first.i > 0:
+            first = self.doc[first.i - 1]
+        start = first.idx if first.lower_ != "the" else self.doc[first.i + 1].idx
+        return self.entity_at.get(start)
+
+    def resolve(self, subject: Token, last_person: Entity | None) -> Attribution | None:
+        """Who a speech verb's subject is."""
+        for token in [subject, *self._name_parts(subject)]:
+            entity = self.entity_of(token)
+            if entity is not None and entity.label in ("PERSON", "ORG", "GPE", "NORP"):
+                return Attribution("named", entity.name, entity.key)
+        lower = subject.lower_
+        if lower in PRONOUNS:
+            if lower in ("he", "she") and last_person is not None:
+                return Attribution("named", last_person.name, last_person.key)
+            return None
+        if lower in self.title_of and not any(t.dep_ == "amod" for t in subject.lefts):
+            entity = self.title_of[lower]
+            return Attribution("named", entity.name, entity.key)
+        if subject.pos_ not in ("NOUN", "PROPN"):
+            return None
+        words = [t for t in subject.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")]
+        name = self.doc[min([subject.i, *(w.i for w in words)]) : subject.i + 1].text
+        if lower in ANONYMOUS_HEADS or subject.lemma_.lower() in ANONYMOUS_HEADS | DOCUMENTS:
+            return Attribution("anonymous", name)
+        if lower in TITLES:  # "the French president": a role, not yet a name
+            return Attribution("named", name)
+        return None
+
+    @staticmethod
+    def _name_parts(subject: Token) -> list[Token]:
+        """Names standing beside a description ('spokesman John Kirby', 'Kirby, a spokesman')."""
+        return [t for t in subject.children if t.dep_ in ("appos", "compound") and t.ent_type_]
+
+
+def find_quotes(
+    doc: Doc, sentence_of: Sequence[int], entities: Sequence[Entity]
+) -> list[Quote]:
+    """Direct quotes and reported speech in the doc, in order, each with its speaker."""
+    resolver = _Resolver(doc, entities)
+    quotes: list[Quote] = []
+    last_person: Entity | None = None
+    previous: _Speaker | None = None
+    quoted = _quoted_spans(doc.text)
+    spans_by_sentence: dict[int, list[tuple[int, int]]] = {}
+    for start, end in quoted:
+        token = _token_at(doc, start)
+        if token is not None:
+            spans_by_sentence.setdefault(sentence_of[token.i], []).append((start, end))
+    for sent in doc.sents:
+        index = sentence_of[sent.start] if sent.start < len(sentence_of) else -1
+        inside = spans_by_sentence.get(index, [])
+        speaker = _speaker_of(sent, inside, resolver, last_person)
+        for start, end in inside:
+            words = doc.text[start:end].split()
+            if len(words) < _MIN_WORDS and (speaker is None or len(words) < 2):
+                continue
+            if speaker is None and _is_title(words):
+                continue
+            chosen = speaker or _continuation(doc, sent, start, end, previous, resolver)
+            quotes.append(
+                Quote(doc.text[start:end], start, end, max(index, 0), True,
+                      chosen.attribution if chosen else _UNKNOWN,
+                      chosen.cue if chosen else None)
+            )
+            previous = chosen or previous
+        if speaker is not None:
+            reported = _reported_clause(sent)
+            if reported is not None and not _mostly_quoted(reported, inside):
+                quotes.append(
+                    Quote(reported.text, reported.start_char, reported.end_char, max(index, 0),
+                          False, speaker.attribution, speaker.cue)
+                )
+        last_person = _last_person(sent, resolver) or last_person
+    return quotes
+
+
+_UNKNOWN = Attribution("anonymous", None)
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every quotation's words, marks and a trailing comma excluded."""
+    spans = []
+    for pattern in (_DOUBLE, _SINGLE):
+        for match in pattern.finditer(text):
+            group = next(g for g in range(1, (match.lastindex or 1) + 1) if match.group(g))
+            start, end = match.span(group)
+            inner = text[start:end]
+            trimmed = inner.rstrip().rstrip(",")
+            lead = len(inner) - len(inner.lstrip())
+            spans.append((start + lead, start + len(trimmed)))
+    spans.sort()
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _outside(token: Token, quoted: Sequence[tuple[int, int]]) -> bool:
+    return not any(start <= token.idx < end for start, end in quoted)
+
+
+def _speaker_of(
+    sent: Span, quoted: Sequence[tuple[int, int]], resolver: _Resolver, last_person: Entity | None
+) -> _Speaker | None:
+    """The speaker named by a speech verb of this sentence outside its quotes."""
+    for token in sent:
+        if not _outside(token, quoted):
+            continue
+        if token.lower_ == "according" and token.i + 1 < len(sent.doc):
+            objects = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                attribution = resolver.resolve(objects[0], last_person)
+                if attribution is not None:
+                    return _Speaker(attribution, "according to")
+        if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and token.dep_ in ("advcl", "xcomp", "conj"):
+            # "Blaszczak welcomed the deployment, saying: ..." speaks through the main verb.
+            subjects = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [s for s in subjects if _outside(s, quoted)] or [
+            c for c in token.rights if c.dep_ in ("dobj", "attr") and c.ent_type_ == "PERSON"
+        ]
+        for subject in subjects:
+            attribution = resolver.resolve(subject, last_person)
+            if attribution is not None:
+                return _Speaker(attribution, token.text)
+    return None
+
+
+def _continuation(
+    doc: Doc, sent: Span, start: int, end: int, previous: _Speaker | None, resolver: _Resolver
+) -> _Speaker | None:
+    """A quote whose sentence names nobody: its attribution is in the next sentence
+    ('...' + 'he said.') or it continues the previous speaker's quote."""
+    if end >= sent.end_char - 2 and sent.end < len(doc):
+        following = doc[sent.end :].sents
+        nxt = next(following, None)
+        if nxt is not None:
+            found = _speaker_of(nxt, [], resolver, None)
+            if found is not None:
+                return found
+    return previous
+
+
+def _reported_clause(sent: Span) -> Span | None:
+    """'X said (that) ...': the reported clause, when the sentence has one."""
+    for token in sent:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ == "ccomp" and child.i > token.i:
+                    words = list(child.subtree)
+                    if words[0].lower_ == "that" and len(words) > 1:
+                        words = words[1:]
+                    return sent.doc[words[0].i : words[-1].i + 1]
+    return None
+
+
+def _mostly_quoted(span: Span, quoted: Sequence[tuple[int, int]]) -> bool:
+    covered = sum(
+        max(0, min(end, span.end_char) - max(start, span.start_char)) for start, end in quoted
+    )
+    return covered * 2 > span.end_char - span.start_char
+
+
+def _last_person(sent: Span, resolver: _Resolver) -> Entity | None:
+    """The person a following 'he' or 'she' most likely means: the sentence's last person
+    named as a subject, else its last person named at all."""
+    subject = mentioned = None
+    for token in sent:
+        entity = resolver.entity_of(token)
+        if entity is not None and entity.label == "PERSON":
+            mentioned = entity
+            if token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass"):
+                subject = entity
+    return subject or mentioned
+
+
+def _is_title(words: Sequence[str]) -> bool:
+    """'The Art of the Deal': every long word capitalised and no sentence inside."""
+    long_words = [w for w in words if len(w) > 3]
+    return bool(long_words) and all(w[:1].isupper() for w in long_words)

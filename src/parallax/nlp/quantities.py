@@ -39,19 +39,27 @@ FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, 
              "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "tenth": 10.0, "tenths": 10.0}
 APPROXIMATE = {
     ("about",), ("around",), ("some",), ("roughly",), ("nearly",), ("almost",), ("approximately",),
-    ("an", "estimated"), ("estimated",), ("close", "to"), ("just", "under"), ("just", "over"),
+    ("an", "estimated"), ("estimated",), ("close", "to"),
     ("approx",), ("circa",), ("c.",), ("upwards", "of"), ("or", "so"), ("just", "shy", "of"),
-    ("roughly", "around"),
+    ("roughly", "around"), ("perhaps",), ("approaching",), ("near",), ("nearly", "all"),
+    ("in", "the", "neighborhood", "of"), ("in", "the", "region", "of"), ("somewhere", "around"),
+    ("somewhere", "in", "the", "vicinity", "of"), ("in", "the", "vicinity", "of"),
 }
-AT_LEAST = {("more", "than"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
+TRAILING = {("or", "more"): "at least", ("or", "so"): "about", ("or", "less"): "at most",
+            ("or", "fewer"): "at most", ("and", "more"): "at least", ("plus",): "at least"}
+AT_LEAST = {("more", "than"), ("just", "over"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
             ("in", "excess", "of"), ("no", "fewer", "than"), ("no", "less", "than"),
             ("exceeding",), ("well", "over"), ("well", "above"), ("as", "few", "as")}
-AT_MOST = {("less", "than"), ("fewer", "than"), ("under",), ("up", "to"), ("as", "many", "as"),
+AT_MOST = {("less", "than"), ("just", "under"), ("fewer", "than"), ("under",), ("up", "to"), ("as", "many", "as"),
            ("as", "much", "as"), ("no", "more", "than"), ("at", "most"), ("below",),
            ("as", "high", "as"), ("not", "more", "than")}
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "c$": "CAD",
-                    "a$": "AUD", "usd": "USD", "gbp": "GBP", "eur": "EUR"}
-CURRENCY_WORDS = {"dollar": "USD", "pound": "GBP", "euro": "EUR", "yen": "JPY"}
+                    "a$": "AUD", "₽": "RUB"} | {
+    code.lower(): code for code in ("USD", "GBP", "EUR", "JPY", "RUB", "CNY", "INR", "CHF", "CAD",
+                                    "AUD", "UAH")}
+# "pounds" alone is as often weight as money; "£" says money.
+CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR",
+                  "yen": "JPY", "rubles": "RUB", "roubles": "RUB", "yuan": "CNY"}
 PERCENT_WORDS = {"%", "percent", "pct", "per cent"}
 # Counted nouns that name the same thing.
 SYNONYMS = {
@@ -65,6 +73,12 @@ NAMED = {"PERSON", "ORG", "LAW", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "GPE"
 WHERE_PREPOSITIONS = {"in", "to", "into", "on", "at", "near", "along", "across", "inside",
                       "outside", "from", "toward", "towards", "around"}
 STATUS_NOUNS = {"alert", "standby", "notice", "duty", "readiness"}
+CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "ago", "since",
+}
 _NUMERIC = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|bn|b|tn)?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _MAX_NOUN_DISTANCE = 4
@@ -88,12 +102,16 @@ def find_quantities(doc: Doc, sentence_of: Sequence[int]) -> list[Quantity]:
     i = 0
     while i < len(doc):
         reading = _read_number(doc, i)
-        if reading is None or _is_not_a_quantity(doc, reading):
+        if reading is None:
             i += 1
             continue
         _read_range(doc, reading)
+        if _is_not_a_quantity(doc, reading):
+            i = reading.last + 1
+            continue
         _read_modifier(doc, reading)
         _read_unit(doc, reading)
+        _read_trailing_bound(doc, reading)
         found.append(_quantity(doc, reading, sentence_of))
         i = reading.last + 1
     return found
@@ -111,10 +129,14 @@ def _read_number(doc: Doc, i: int) -> _Reading | None:
             return _percent_reading(i, i + 1, FRACTIONS[nxt])
         if nxt in FEW:
             return _few_reading(doc, i, i + 1, FEW[nxt])
+        if nxt in SCALES and len(nxt) > 3:  # "a thousand"
+            return _Reading(i, i + 1, SCALES[nxt], SCALES[nxt])
         return None
     if lower in FEW and lower != "few":
         return _few_reading(doc, i, i, FEW[lower])
-    if lower in FRACTIONS and lower.startswith("half") and _followed_by(doc, i + 1, "of"):
+    if lower == "half":
+        if i + 1 < len(doc) and doc[i + 1].lower_ in ("a", "an"):  # "half a percentage point"
+            return _Reading(i, i + 1, 0.5, 0.5)
         return _percent_reading(i, i, 50.0)
     if lower in VAGUE and token.tag_ == "NNS":
         return _vague_reading(doc, i)
@@ -132,6 +154,9 @@ def _read_number(doc: Doc, i: int) -> _Reading | None:
     while last + 1 < len(doc) and _is_scale(doc, last):
         value *= SCALES[doc[last + 1].lower_]
         last += 1
+    if last + 2 < len(doc) and doc[last + 1].text == "-" and doc[last + 2].lower_ in SCALES:
+        value *= SCALES[doc[last + 2].lower_]  # "$137-million"
+        last += 2
     if last + 2 < len(doc) and doc[last + 1].lower_ == "of" and doc[last + 2].lower_ in VAGUE:
         # "two of thousands" is not a number; "tens of thousands" is handled as vague.
         return None
@@ -162,6 +187,8 @@ def _few_reading(doc: Doc, first: int, last: int, least: int) -> _Reading:
     if last + 1 < len(doc) and doc[last + 1].lower_ in SCALES:
         scale = SCALES[doc[last + 1].lower_]
         return _Reading(first, last + 1, least * scale, 10 * scale - 1, approximate=True)
+    if doc[last].lower_ == "couple":
+        return _Reading(first, last, 2, 2, approximate=True)
     return _Reading(first, last, least, 9, approximate=True)
 
 
@@ -190,7 +217,9 @@ def _is_not_a_quantity(doc: Doc, reading: _Reading) -> bool:
     token = doc[reading.first]
     if token.ent_type_ in ("ORDINAL", "TIME") or token.ent_type_ in NAMED:
         return True
-    if token.ent_type_ == "DATE" and not _counts_time(doc, reading):
+    if token.ent_type_ == "DATE" and not _counts_time(doc, reading) and _in_calendar_date(token):
+        return True
+    if _numbers_a_name(doc, reading):
         return True
     if _YEAR.match(token.text) and token.dep_ != "nummod" and not _has_currency(doc, reading):
         return True
@@ -198,19 +227,58 @@ def _is_not_a_quantity(doc: Doc, reading: _Reading) -> bool:
         reading.first - 1
     ].whitespace_ and reading.first > 1 and doc[reading.first - 2].is_alpha:
         return True  # COVID-19, G-7, I-95
-    if token.lower_ == "one" and reading.first == reading.last:
+    if token.lower_ in ("one", "zero") and reading.first == reading.last:
         return token.dep_ != "nummod" and not _in_range(doc, reading.last)
     return False
 
 
+def _numbers_a_name(doc: Doc, reading: _Reading) -> bool:
+    """'No. 10-277', 'S&P 500', 'Nasdaq 100 index', 'Article 10': a number that is part
+    of a name follows the name and counts nothing."""
+    if reading.first == 0:
+        return False
+    previous = doc[reading.first - 1]
+    if previous.text in ("No.", "No", "#", "Nos.") or previous.text.endswith("&P"):
+        return True
+    if previous.lower_ in CURRENCY_SYMBOLS:
+        return False
+    following = doc[reading.last + 1] if reading.last + 1 < len(doc) else None
+    return (
+        previous.pos_ == "PROPN"
+        and previous.lower_.rstrip(".") not in CALENDAR_WORDS
+        and previous.ent_type_ not in ("DATE", "MONEY", "CARDINAL", "PERCENT")
+        and (doc[reading.first].dep_ != "nummod" or following is not None
+             and following.lower_ == "index")
+    )
+
+
 def _counts_time(doc: Doc, reading: _Reading) -> bool:
-    """'three days', 'a 45-year-old', '40-year high' count time; 'March 10' does not."""
+    """'three days', 'a 45-year-old', '40-year high', 'couple of years' count time;
+    'March 10' does not."""
     for token in doc[reading.last + 1 : reading.last + 3]:
         if token.lemma_.lower() in TIME_UNITS:
             return True
-        if token.text != "-":
+        if token.text != "-" and token.lower_ != "of":
             return False
     return False
+
+
+def _in_calendar_date(token: Token) -> bool:
+    """A year, or a number inside a date naming a month or day ('March 10', '2022')."""
+    entity = [t for t in token.sent if t.ent_type_ == "DATE" and _same_entity(t, token)]
+    return bool(_YEAR.match(token.text)) or any(
+        t.lower_.rstrip(".") in CALENDAR_WORDS for t in entity
+    ) or any(t.text in ("/", ":") for t in entity)
+
+
+def _same_entity(a: Token, b: Token) -> bool:
+    start = b.i
+    while start > 0 and b.doc[start].ent_iob_ == "I":
+        start -= 1
+    end = b.i + 1
+    while end < len(b.doc) and b.doc[end].ent_iob_ == "I":
+        end += 1
+    return start <= a.i < end
 
 
 def _has_currency(doc: Doc, reading: _Reading) -> bool:
@@ -218,37 +286,47 @@ def _has_currency(doc: Doc, reading: _Reading) -> bool:
 
 
 def _in_range(doc: Doc, last: int) -> bool:
+    """Whether the number ending at `last` opens a range ('two to three')."""
     return last + 2 < len(doc) and doc[last + 1].lower_ in ("-", "to", "and", "or") and (
         _number_value(doc[last + 2]) is not None
     )
 
 
 def _read_range(doc: Doc, reading: _Reading) -> None:
-    """'75,000-80,000', '75,000 to 80,000', 'between 75,000 and 80,000'."""
-    if not _in_range(doc, reading.last):
+    """'75,000-80,000', '75,000 to 80,000', 'between 75,000 and 80,000', '$10 million to
+    $15 million', '10% to 15%', '$140-150 million'."""
+    joiner = reading.last + 1
+    percent = joiner < len(doc) and doc[joiner].text == "%"
+    joiner += percent
+    if joiner + 1 >= len(doc) or doc[joiner].lower_ not in ("-", "–", "to", "and"):
         return
-    joiner = doc[reading.last + 1].lower_
     between = reading.first > 0 and doc[reading.first - 1].lower_ in ("between", "from")
-    if joiner == "and" and not between or joiner == "or":
+    if doc[joiner].lower_ == "and" and not between:
         return
-    upper = _read_number(doc, reading.last + 2)
+    second = joiner + 1 + (doc[joiner + 1].lower_ in CURRENCY_SYMBOLS)
+    upper = _read_number(doc, second) if second < len(doc) else None
     if upper is None or upper.high is None or reading.low is None:
         return
     low = reading.low
-    if upper.high > 100 and low < 100 and upper.last > upper.first:
-        low *= upper.high / _number_value(doc[upper.first])  # "2 to 3 million"
+    first_value = _number_value(doc[upper.first])
+    if reading.last == reading.first and upper.last > upper.first and first_value:
+        low *= upper.high / first_value  # "2 to 3 million", "$140-150 million"
     if low < upper.high:
         reading.low, reading.high, reading.last = low, upper.high, upper.last
-        if between:
-            reading.first -= 1
+        reading.unit = "%" if percent else reading.unit
 
 
 def _read_modifier(doc: Doc, reading: _Reading) -> None:
     """Hedges and bounds written before the number: 'about', 'more than', 'as many as'."""
+    if reading.first > 0 and doc[reading.first - 1].lower_ in ("between", "from") and (
+        reading.low != reading.high
+    ):
+        reading.first -= 1
+        return
     if reading.first > 0 and doc[reading.first - 1].lower_ in CURRENCY_SYMBOLS:
         reading.unit = CURRENCY_SYMBOLS[doc[reading.first - 1].lower_]
         reading.first -= 1
-    for size in (3, 2, 1):
+    for size in (5, 4, 3, 2, 1):
         start = reading.first - size
         if start < 0:
             continue
@@ -264,11 +342,23 @@ def _read_modifier(doc: Doc, reading: _Reading) -> None:
                 reading.approximate = True
             reading.first = start
             return
-    if doc[reading.last].lower_ != "some" and reading.last + 2 < len(doc):
-        after = (doc[reading.last + 1].lower_, doc[reading.last + 2].lower_)
-        if after == ("or", "so"):
+
+
+def _read_trailing_bound(doc: Doc, reading: _Reading) -> None:
+    """Bounds written after the figure: '6% or more', '20 or so', '50-plus'."""
+    for size in (2, 1):
+        words = tuple(t.lower_ for t in doc[reading.last + 1 : reading.last + 1 + size])
+        meaning = TRAILING.get(words)
+        if meaning is None or len(words) < size:
+            continue
+        if meaning == "at least":
+            reading.high = None
+        elif meaning == "at most":
+            reading.low = None
+        else:
             reading.approximate = True
-            reading.last += 2
+        reading.last += size
+        return
 
 
 def _read_unit(doc: Doc, reading: _Reading) -> None:
@@ -288,9 +378,34 @@ def _read_unit(doc: Doc, reading: _Reading) -> None:
             reading.unit = f"{word} point"
             reading.last = nxt + 1
             return
+        if word in CURRENCY_WORDS or word == "pounds" and doc[reading.last].lower_ in SCALES:
+            reading.unit, reading.last = CURRENCY_WORDS.get(word, "GBP"), nxt
+            return
+    hyphenated = _hyphenated_unit(doc, reading.last)
+    if hyphenated is not None:
+        reading.unit, reading.last = hyphenated
+        return
     noun = _counted_noun(doc, reading)
     if noun is not None:
         reading.unit = _normalise_noun(noun)
+
+
+def _hyphenated_unit(doc: Doc, last: int) -> tuple[str, int] | None:
+    """'40-year high' → year, '75-basis-point' → basis point, '45-year-old' → year."""
+    words: list[Token] = []
+    i = last + 1
+    while i + 1 < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_ and (
+        doc[i + 1].is_alpha and not doc[i].whitespace_
+    ):
+        words.append(doc[i + 1])
+        i += 2
+    if words and words[-1].lower_ == "old":
+        words.pop()
+    if not words:
+        return None
+    lemmas = [w.lemma_.lower() for w in words]
+    unit = " ".join(lemmas)
+    return SYNONYMS.get(unit, unit), words[-1].i
 
 
 def _counted_noun(doc: Doc, reading: _Reading) -> Token | None:
@@ -298,12 +413,15 @@ def _counted_noun(doc: Doc, reading: _Reading) -> Token | None:
     i = reading.last + 1
     if i < len(doc) and doc[i].lower_ == "of" and (
         doc[reading.last].lower_ in VAGUE or doc[reading.last].lower_ in SCALES
+        or doc[reading.first].dep_ != "nummod"  # "ten of those seats"
     ):
         i += 1
         while i < len(doc) and doc[i].pos_ in ("DET", "PRON") and doc[i].dep_ != "pobj":
             i += 1
     for token in doc[i : i + _MAX_NOUN_DISTANCE]:
-        if token.pos_ == "NOUN" and not (token.dep_ == "compound" and token.head.i > token.i):
+        if (token.pos_ == "NOUN" or token.tag_ == "NNPS") and not (
+            token.dep_ == "compound" and token.head.i > token.i
+        ):
             return token
         if token.pos_ == "NOUN" or token.text == "-":
             continue
@@ -319,6 +437,8 @@ def _counted_noun(doc: Doc, reading: _Reading) -> Token | None:
 
 def _normalise_noun(token: Token) -> str:
     lemma = token.lemma_.lower()
+    if token.tag_ == "NNPS" or token.text[:-1].isupper() and token.text.endswith("s"):
+        lemma = token.lower_.removesuffix("s")  # "Americans", "REITs"
     compound = " ".join(
         t.lemma_.lower() for t in token.lefts if t.dep_ == "compound" and t.pos_ == "NOUN"
     )

@@ -24,7 +24,8 @@ SPEECH_VERBS = {
     "caution", "predict", "estimate", "report", "conclude", "recall",
     "urge", "vow", "promise", "pledge", "deny", "assert", "maintain", "contend", "observe",
     "remark", "complain", "concede", "counter", "agree", "testify",
-    "quip", "joke", "shout", "underline", "underscore", "reiterate", "charge",
+    "quip", "joke", "shout", "underline", "underscore", "reiterate", "charge", "demand",
+    "call", "label", "accuse", "plead", "yell", "scream", "exclaim", "wonder", "posit",
 }
 ANONYMOUS_HEADS = {
     "official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson",
@@ -33,9 +34,13 @@ ANONYMOUS_HEADS = {
     "economists", "critics", "critic", "officer", "officers", "lawmaker", "lawmakers",
     "resident", "residents", "witness", "witnesses", "investor", "investors", "member",
     "members", "adviser", "advisers", "advisor", "advisors", "staffer", "staffers",
+    "strategist", "strategists", "researcher", "researchers", "executive", "executives",
+    "professor", "scientist", "scientists", "someone", "man", "woman", "employee", "employees",
 }
 DOCUMENTS = {"document", "statement", "report", "letter", "memo", "filing", "study", "survey",
              "poll", "analysis", "assessment", "communique", "readout", "release"}
+ROLES = {"congressman", "congresswoman", "lawmaker", "senator", "economist", "official",
+         "candidate", "nominee", "governor", "mayor", "president", "minister", "secretary"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
 # Straight double quotes, curly doubles and (guarded) curly/straight singles.
 _DOUBLE = re.compile(r"“([^”“]{2,}?)”|\"([^\"]{2,}?)\"|«([^»]{2,}?)»")
@@ -43,6 +48,8 @@ _SINGLE = re.compile(
     r"(?:(?<=\s)|(?<=^)|(?<=[(\[—–-]))[‘']([^‘’'\n]{2,}?[^\s‘'])[’'](?=[\s,.;:!?)\]—–-]|$)"
 )
 _MIN_WORDS = 3
+_SPEAKER_MEMORY = 4  # sentences a speaker stays the likely voice of an unattributed quote
+_MAX_DESCRIPTION = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,10 @@ class _Resolver:
 
     def __init__(self, doc: Doc, entities: Sequence[Entity]):
         self.doc = doc
+        self.sentence = 0
+        self.last_speaker: tuple[int, _Speaker] | None = None
+        self.last_subject: Entity | None = None
+        self.last_person: Entity | None = None
         self.entity_at: dict[int, Entity] = {}
         self.title_of: dict[str, Entity] = {}
         for entity in entities:
@@ -89,34 +100,89 @@ class _Resolver:
         start = first.idx if first.lower_ != "the" else self.doc[first.i + 1].idx
         return self.entity_at.get(start)
 
-    def resolve(self, subject: Token, last_person: Entity | None) -> Attribution | None:
+    def spoke(self, speaker: _Speaker | None) -> None:
+        """Remember the latest speaker: a later 'he said' or bare quote is most likely theirs."""
+        if speaker is not None:
+            self.last_speaker = (self.sentence, speaker)
+
+    def recent_speaker(self) -> _Speaker | None:
+        if self.last_speaker and self.sentence - self.last_speaker[0] <= _SPEAKER_MEMORY:
+            return self.last_speaker[1]
+        return None
+
+    def read(self, sent: Span) -> None:
+        """Track the people a sentence names, its subjects first."""
+        for token in sent:
+            entity = self.entity_of(token)
+            if entity is not None and entity.label == "PERSON":
+                self.last_person = entity
+                if token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in (
+                    "nsubj", "nsubjpass"
+                ):
+                    self.last_subject = entity
+
+    def _salient_person(self) -> Attribution | None:
+        """Whom 'he', 'she' or 'the congressman' points back to."""
+        recent = self.recent_speaker()
+        if recent is not None and recent.attribution.key and recent.attribution.key.startswith(
+            "person:"
+        ):
+            return recent.attribution
+        person = self.last_subject or self.last_person
+        return Attribution("named", person.name, person.key) if person else None
+
+    def resolve(self, subject: Token) -> Attribution | None:
         """Who a speech verb's subject is."""
+        lower = subject.lower_
+        unnamed_role = lower in ANONYMOUS_HEADS  # "a Romney campaign aide" is not Romney
         for token in [subject, *self._name_parts(subject)]:
             entity = self.entity_of(token)
-            if entity is not None and entity.label in ("PERSON", "ORG", "GPE", "NORP"):
+            if entity is None or entity.label not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            if token is subject or entity.label == "PERSON" and not (
+                unnamed_role and token.dep_ == "compound"
+            ):
                 return Attribution("named", entity.name, entity.key)
-        lower = subject.lower_
+        if subject.pos_ == "PROPN" and not subject.ent_type_:
+            # A name the entity recogniser missed ("Sahm said"): still a name.
+            first = min([subject.i, *(t.i for t in subject.lefts if t.dep_ == "compound")])
+            return Attribution("named", self.doc[first : subject.i + 1].text)
         if lower in PRONOUNS:
-            if lower in ("he", "she") and last_person is not None:
-                return Attribution("named", last_person.name, last_person.key)
-            return None
-        if lower in self.title_of and not any(t.dep_ == "amod" for t in subject.lefts):
+            return self._salient_person() if lower in ("he", "she") else None
+        has_modifier = any(t.dep_ in ("amod", "compound", "poss") for t in subject.lefts)
+        if lower in self.title_of and not has_modifier:
             entity = self.title_of[lower]
             return Attribution("named", entity.name, entity.key)
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
-        words = [t for t in subject.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")]
-        name = self.doc[min([subject.i, *(w.i for w in words)]) : subject.i + 1].text
         if lower in ANONYMOUS_HEADS or subject.lemma_.lower() in ANONYMOUS_HEADS | DOCUMENTS:
-            return Attribution("anonymous", name)
-        if lower in TITLES:  # "the French president": a role, not yet a name
-            return Attribution("named", name)
+            return Attribution("anonymous", self._description(subject))
+        if lower in TITLES | ROLES:
+            if not has_modifier or all(t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_
+                                       for t in subject.lefts if t.dep_ != "det"):
+                return self._salient_person()  # "the seven-term congressman demands"
+            return Attribution("named", self._description(subject))
         return None
+
+    def _description(self, head: Token) -> str:
+        """An unnamed source as the text describes it, without its article or clauses
+        ('spokesperson for Google', 'senior Goldman Sachs strategist')."""
+        tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "appos", "punct")
+                  or t.i < head.i]
+        tokens = [t for t in tokens if not any(a.dep_ in ("relcl", "acl", "appos")
+                                               for a in t.ancestors if a.i != head.i
+                                               and head in a.ancestors)]
+        while tokens and tokens[0].dep_ == "det":
+            tokens.pop(0)
+        tokens = tokens[:_MAX_DESCRIPTION]
+        return self.doc[tokens[0].i : tokens[-1].i + 1].text if tokens else head.text
 
     @staticmethod
     def _name_parts(subject: Token) -> list[Token]:
         """Names standing beside a description ('spokesman John Kirby', 'Kirby, a spokesman')."""
-        return [t for t in subject.children if t.dep_ in ("appos", "compound") and t.ent_type_]
+        return [
+            t for t in subject.children if t.dep_ in ("appos", "compound") and t.ent_type_
+        ]
 
 
 def find_quotes(
@@ -125,39 +191,39 @@ def find_quotes(
     """Direct quotes and reported speech in the doc, in order, each with its speaker."""
     resolver = _Resolver(doc, entities)
     quotes: list[Quote] = []
-    last_person: Entity | None = None
-    previous: _Speaker | None = None
-    quoted = _quoted_spans(doc.text)
     spans_by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for start, end in quoted:
+    for start, end in _quoted_spans(doc.text):
         token = _token_at(doc, start)
         if token is not None:
             spans_by_sentence.setdefault(sentence_of[token.i], []).append((start, end))
     for sent in doc.sents:
-        index = sentence_of[sent.start] if sent.start < len(sentence_of) else -1
+        index = sentence_of[sent.start]
+        if index < 0:
+            continue
+        resolver.sentence = index
         inside = spans_by_sentence.get(index, [])
-        speaker = _speaker_of(sent, inside, resolver, last_person)
+        speaker = _speaker_of(sent, inside, resolver)
         for start, end in inside:
             words = doc.text[start:end].split()
             if len(words) < _MIN_WORDS and (speaker is None or len(words) < 2):
                 continue
             if speaker is None and _is_title(words):
                 continue
-            chosen = speaker or _continuation(doc, sent, start, end, previous, resolver)
+            chosen = speaker or _speaker_after(doc, end, resolver) or resolver.recent_speaker()
             quotes.append(
-                Quote(doc.text[start:end], start, end, max(index, 0), True,
-                      chosen.attribution if chosen else _UNKNOWN,
-                      chosen.cue if chosen else None)
+                Quote(doc.text[start:end], start, end, index, True,
+                      chosen.attribution if chosen else _UNKNOWN, chosen.cue if chosen else None)
             )
-            previous = chosen or previous
+            resolver.spoke(chosen)
         if speaker is not None:
+            resolver.spoke(speaker)
             reported = _reported_clause(sent)
             if reported is not None and not _mostly_quoted(reported, inside):
                 quotes.append(
-                    Quote(reported.text, reported.start_char, reported.end_char, max(index, 0),
+                    Quote(reported.text, reported.start_char, reported.end_char, index,
                           False, speaker.attribution, speaker.cue)
                 )
-        last_person = _last_person(sent, resolver) or last_person
+        resolver.read(sent)
     return quotes
 
 
@@ -193,7 +259,7 @@ def _outside(token: Token, quoted: Sequence[tuple[int, int]]) -> bool:
 
 
 def _speaker_of(
-    sent: Span, quoted: Sequence[tuple[int, int]], resolver: _Resolver, last_person: Entity | None
+    sent: Span, quoted: Sequence[tuple[int, int]], resolver: _Resolver
 ) -> _Speaker | None:
     """The speaker named by a speech verb of this sentence outside its quotes."""
     for token in sent:
@@ -202,7 +268,7 @@ def _speaker_of(
         if token.lower_ == "according" and token.i + 1 < len(sent.doc):
             objects = [c for c in sent.doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
-                attribution = resolver.resolve(objects[0], last_person)
+                attribution = resolver.resolve(objects[0])
                 if attribution is not None:
                     return _Speaker(attribution, "according to")
         if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
@@ -215,25 +281,25 @@ def _speaker_of(
             c for c in token.rights if c.dep_ in ("dobj", "attr") and c.ent_type_ == "PERSON"
         ]
         for subject in subjects:
-            attribution = resolver.resolve(subject, last_person)
+            attribution = resolver.resolve(subject)
             if attribution is not None:
                 return _Speaker(attribution, token.text)
     return None
 
 
-def _continuation(
-    doc: Doc, sent: Span, start: int, end: int, previous: _Speaker | None, resolver: _Resolver
-) -> _Speaker | None:
-    """A quote whose sentence names nobody: its attribution is in the next sentence
-    ('...' + 'he said.') or it continues the previous speaker's quote."""
-    if end >= sent.end_char - 2 and sent.end < len(doc):
-        following = doc[sent.end :].sents
-        nxt = next(following, None)
-        if nxt is not None:
-            found = _speaker_of(nxt, [], resolver, None)
-            if found is not None:
-                return found
-    return previous
+def _speaker_after(doc: Doc, end: int, resolver: _Resolver) -> _Speaker | None:
+    """A quote running past its first sentence is attributed where it ends
+    ('"Going from 3.6 to five? That's a recession," Sahm said.') or right after it."""
+    last = _token_at(doc, max(end - 1, 0))
+    if last is None:
+        return None
+    sent = last.sent
+    quoted = [(doc[sent.start].idx, end)]
+    found = _speaker_of(sent, quoted, resolver)
+    if found is None and end >= sent.end_char - 2 and sent.end < len(doc):
+        following = next(doc[sent.end :].sents, None)
+        found = _speaker_of(following, [], resolver) if following is not None else None
+    return found
 
 
 def _reported_clause(sent: Span) -> Span | None:

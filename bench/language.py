@@ -1,0 +1,117 @@
+"""Language-layer benchmark: quality on the hand-checked gold, speed against bare spaCy.
+
+Quality: precision/recall of quantities (interval bounds + hedge + counted noun) and of
+quote speakers on tests/data/gold (passages from ../shared/data, never the example story).
+Speed: words/s of the whole layer (parse + sentences, entities, quantities, dates, quotes,
+claims) against spaCy's `nlp.pipe` alone on the same texts, 1 and 2 processes, each run in
+its own subprocess so peak memory (max RSS, including worker processes) is its own.
+
+    .venv/bin/python bench/language.py [--data ../shared/data] [--repeat N] [--misses]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+SPEED_INPUT = "mds/discord-questions/documents_recession.json"
+
+
+def quality(show_misses: bool) -> Table:
+    from parallax.nlp.annotate import annotate_articles
+    from parallax.nlp.scoring import gold_articles, load_gold, score_quantities, score_quotes
+
+    table = Table(title="Language layer on hand-checked gold (tests/data/gold)")
+    for column in ("what", "gold", "predicted", "found P", "found R", "right P", "right R", "F1"):
+        table.add_column(column, justify="left" if column == "what" else "right")
+    for kind, scorer, label in (
+        ("quantities", score_quantities, "quantity: bounds + hedge + unit"),
+        ("quotes", score_quotes, "direct quote: speaker"),
+    ):
+        passages = load_gold(kind)
+        score = scorer(passages, annotate_articles(gold_articles(passages)))
+        table.add_row(
+            label, str(score.gold), str(score.predicted),
+            f"{score.detection_precision:.3f}", f"{score.detection_recall:.3f}",
+            f"{score.precision:.3f}", f"{score.recall:.3f}", f"{score.f1:.3f}",
+        )
+        if show_misses:
+            Console(stderr=True).print(f"[bold]{kind} misses[/]", *score.misses, sep="\n")
+    return table
+
+
+def speed_worker(mode: str, processes: int, data: Path, repeat: int) -> None:
+    """One timed run in this process; prints words, seconds and peak RSS as JSON."""
+    from parallax.ingest.articles import read_articles
+    from parallax.nlp.annotate import annotate_articles
+    from parallax.nlp.pipeline import load_pipeline
+
+    articles = read_articles([str(data / SPEED_INPUT)]).articles * repeat
+    nlp = load_pipeline()
+    nlp("Warm up the pipeline before the clock starts.")
+    start = time.perf_counter()
+    if mode == "spacy":
+        for _ in nlp.pipe((a.text for a in articles), batch_size=32, n_process=processes):
+            pass
+    else:
+        annotate_articles(articles, processes=processes)
+    seconds = time.perf_counter() - start
+    rss_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    print(json.dumps({"words": sum(a.words for a in articles), "seconds": seconds,
+                      "rss_mb": rss_kb / 1024}))
+
+
+def speed(data: Path, repeat: int) -> Table:
+    table = Table(title=f"Speed on {SPEED_INPUT} x{repeat} (2 cores)")
+    for column in ("processes", "bare spaCy words/s", "layer words/s", "overhead",
+                   "spaCy peak MB", "layer peak MB"):
+        table.add_column(column, justify="right")
+    for processes in (1, 2):
+        runs = {mode: _run_worker(mode, processes, data, repeat) for mode in ("spacy", "layer")}
+        bare, layer = runs["spacy"], runs["layer"]
+        table.add_row(
+            str(processes),
+            f"{bare['words'] / bare['seconds']:,.0f}",
+            f"{layer['words'] / layer['seconds']:,.0f}",
+            f"{layer['seconds'] / bare['seconds']:.2f}x",
+            f"{bare['rss_mb']:,.0f}",
+            f"{layer['rss_mb']:,.0f}",
+        )
+    return table
+
+
+def _run_worker(mode: str, processes: int, data: Path, repeat: int) -> dict[str, float]:
+    command = [sys.executable, __file__, "--worker", mode, str(processes), "--data", str(data),
+               "--repeat", str(repeat)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared/data")
+    parser.add_argument("--repeat", type=int, default=2, help="passes over the speed input")
+    parser.add_argument("--misses", action="store_true", help="list gold misses on stderr")
+    parser.add_argument("--worker", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        speed_worker(args.worker[0], int(args.worker[1]), args.data, args.repeat)
+        return
+    console = Console()
+    console.print(quality(args.misses))
+    console.print(speed(args.data, args.repeat))
+
+
+if __name__ == "__main__":
+    main()

@@ -37,22 +37,32 @@ VAGUE = {"dozens": 12, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "bill
 FEW = {"several": 3, "few": 2, "couple": 2}
 FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
              "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "tenth": 10.0, "tenths": 10.0}
-APPROXIMATE = {
-    ("about",), ("around",), ("some",), ("roughly",), ("nearly",), ("almost",), ("approximately",),
-    ("an", "estimated"), ("estimated",), ("close", "to"),
-    ("approx",), ("circa",), ("c.",), ("upwards", "of"), ("or", "so"), ("just", "shy", "of"),
-    ("roughly", "around"), ("perhaps",), ("approaching",), ("near",), ("nearly", "all"),
-    ("in", "the", "neighborhood", "of"), ("in", "the", "region", "of"), ("somewhere", "around"),
-    ("somewhere", "in", "the", "vicinity", "of"), ("in", "the", "vicinity", "of"),
+def _phrases(*texts: str) -> set[tuple[str, ...]]:
+    return {tuple(text.split()) for text in texts}
+
+
+APPROXIMATE = _phrases(
+    "about", "almost", "an estimated", "approaching", "approx", "approximately", "around", "c.",
+    "circa", "close to", "estimated", "in the neighborhood of", "in the region of",
+    "in the vicinity of", "just shy of", "near", "nearly", "nearly all", "or so", "perhaps",
+    "roughly", "roughly around", "some", "somewhere around", "somewhere in the vicinity of",
+)
+AT_LEAST = _phrases(
+    "above", "as few as", "at least", "exceeding", "in excess of", "just over", "more than",
+    "no fewer than", "no less than", "over", "upwards of", "well above", "well over",
+)
+AT_MOST = _phrases(
+    "as high as", "as many as", "as much as", "at most", "below", "fewer than", "just under",
+    "less than", "no more than", "not more than", "under", "up to",
+)
+TRAILING = {
+    ("or", "more"): "at least",
+    ("or", "so"): "about",
+    ("or", "less"): "at most",
+    ("or", "fewer"): "at most",
+    ("and", "more"): "at least",
+    ("plus",): "at least",
 }
-TRAILING = {("or", "more"): "at least", ("or", "so"): "about", ("or", "less"): "at most",
-            ("or", "fewer"): "at most", ("and", "more"): "at least", ("plus",): "at least"}
-AT_LEAST = {("more", "than"), ("just", "over"), ("over",), ("at", "least"), ("above",), ("upwards", "of"),
-            ("in", "excess", "of"), ("no", "fewer", "than"), ("no", "less", "than"),
-            ("exceeding",), ("well", "over"), ("well", "above"), ("as", "few", "as")}
-AT_MOST = {("less", "than"), ("just", "under"), ("fewer", "than"), ("under",), ("up", "to"), ("as", "many", "as"),
-           ("as", "much", "as"), ("no", "more", "than"), ("at", "most"), ("below",),
-           ("as", "high", "as"), ("not", "more", "than")}
 CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "c$": "CAD",
                     "a$": "AUD", "₽": "RUB"} | {
     code.lower(): code for code in ("USD", "GBP", "EUR", "JPY", "RUB", "CNY", "INR", "CHF", "CAD",

@@ -102,7 +102,9 @@ def score_quantities(
     return total
 
 
-def score_quotes(passages: Sequence[dict[str, Any]], annotated: Sequence[AnnotatedArticle]) -> Score:
+def score_quotes(
+    passages: Sequence[dict[str, Any]], annotated: Sequence[AnnotatedArticle]
+) -> Score:
     """Right = a direct quote overlapping the gold quote, with the gold speaker."""
     total = Score()
     for passage, result in zip(passages, annotated, strict=True):

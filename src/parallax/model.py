@@ -216,3 +216,4 @@ class AnnotatedArticle:
     times: list[TimeRef] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -67,7 +67,12 @@ def annotate_articles(
 def _annotate_stream(articles: Sequence[Article]) -> Iterator[AnnotatedArticle]:
     docs = load_pipeline().pipe((a.text for a in articles), batch_size=BATCH_SIZE)
     for article, doc in zip(articles, docs, strict=True):
-        yield annotate_doc(article, doc)
+        try:
+            yield annotate_doc(article, doc)
+        except Exception as error:  # one odd article must not sink the batch
+            sentences, _ = split_sentences(doc)
+            reason = f"{article.ref}: language layer failed ({type(error).__name__}: {error})"
+            yield AnnotatedArticle(article, sentences, warnings=[reason])
 
 
 def _annotate_chunk(articles: list[Article]) -> list[AnnotatedArticle]:

@@ -74,25 +74,29 @@ def _clauses(
     sent: Span, quotes: Sequence[Quote], sentence: Sentence
 ) -> list[tuple[Span, Attribution]]:
     """The sentence's clauses and whose word each is. Reported speech ('X said that Y')
-    yields Y attributed to X; a quoted sentence is its speaker's; otherwise the outlet's."""
+    yields Y attributed to X; a mostly quoted sentence is its speaker's; the rest is the
+    outlet's own."""
     doc = sent.doc
-    for quote in quotes:
-        if not quote.direct and sent.start_char <= quote.start < sent.end_char:
-            span = doc.char_span(quote.start, quote.end, alignment_mode="expand")
-            if span is not None:
-                return [(span, quote.speaker)]
-    speaker = Attribution("outlet")
+    overlapping = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
     quoted = sum(
-        min(q.end, sentence.end) - max(q.start, sentence.start)
-        for q in quotes
-        if q.direct and q.start < sentence.end and q.end > sentence.start
+        min(q.end, sentence.end) - max(q.start, sentence.start) for q in overlapping if q.direct
     )
+    speaker = Attribution("outlet")
     if quoted * 2 > sentence.end - sentence.start:
-        speaker = next(
-            q.speaker for q in quotes
-            if q.direct and q.start < sentence.end and q.end > sentence.start
+        speaker = next(q.speaker for q in overlapping if q.direct)
+    clauses = []
+    for clause in _split_conjoined(sent):
+        reported = next(
+            (q for q in overlapping
+             if not q.direct and clause.start_char <= q.start < clause.end_char),
+            None,
         )
-    return [(clause, speaker) for clause in _split_conjoined(sent)]
+        span = reported and doc.char_span(reported.start, reported.end, alignment_mode="expand")
+        if reported is not None and span is not None:
+            clauses.append((span, reported.speaker))
+        else:
+            clauses.append((clause, speaker))
+    return clauses
 
 
 def _split_conjoined(sent: Span) -> list[Span]:

@@ -148,25 +148,32 @@ def _voted_labels(spans: Sequence[Span]) -> dict[str, str]:
 
 
 def link_entities(articles: Iterable[AnnotatedArticle]) -> dict[str, str]:
-    """Across a story: give every entity the key of the fullest matching name any article
-    uses, and rewrite the keys in place. Returns the old key → new key map."""
+    """Across a story: give every person the key of the one fuller name any article uses
+    ("Zelenskyy" → "Volodymyr Zelensky"), also where the small model mistyped a surname as
+    an organisation or place, and rewrite the keys in place. Returns old key → new key."""
     articles = list(articles)
-    people = {e.key: e for a in articles for e in a.entities if e.key.startswith("person:")}
-    full_names = [e for e in people.values() if len(e.key.split()) > 1]
+    full_names = {
+        e.key: e for a in articles for e in a.entities
+        if e.key.startswith("person:") and len(e.key.split()) > 1
+    }
     renamed: dict[str, str] = {}
-    for key in people:
-        target = _fuller_name(key, full_names)
-        if target is not None and target.key != key:
-            renamed[key] = target.key
-    names = {e.key: e.name for e in full_names}
     for annotated in articles:
         for entity in annotated.entities:
-            if entity.key in renamed:
-                entity.key = renamed[entity.key]
-                entity.name = names[entity.key]
+            target = _fuller_name(_as_person_key(entity), list(full_names.values()))
+            if target is not None and target.key != entity.key:
+                renamed[entity.key] = target.key
+                entity.key, entity.name, entity.label = target.key, target.name, "PERSON"
         for claim in annotated.claims:
-            claim.entities = [renamed.get(k, k) for k in claim.entities]
+            claim.entities = list(dict.fromkeys(renamed.get(k, k) for k in claim.entities))
     return renamed
+
+
+def _as_person_key(entity: Entity) -> str:
+    """The key the entity would have as a person; a known place or group keeps its own."""
+    base = entity.key.split(":", 1)[1]
+    if entity.label == "PERSON" or " " in base or base in _PLACES or base in ALIASES:
+        return entity.key
+    return "person:" + skeleton(base)
 
 
 def _merge_short_names(by_key: dict[str, Entity]) -> None:

@@ -52,8 +52,8 @@ AT_LEAST = _phrases(
     "no fewer than", "no less than", "over", "upwards of", "well above", "well over",
 )
 AT_MOST = _phrases(
-    "as high as", "as many as", "as much as", "at most", "below", "fewer than", "just under",
-    "less than", "no more than", "not more than", "under", "up to",
+    "as high as", "as many", "as many as", "as much as", "at most", "below", "fewer than",
+    "just under", "less than", "no more than", "not more than", "under", "up to",
 )
 TRAILING = {
     ("or", "more"): "at least",
@@ -104,6 +104,7 @@ class _Reading:
     high: float | None
     approximate: bool = False
     unit: str | None = None
+    noun: int | None = None  # the counted noun's token, when the unit is one
 
 
 def find_quantities(doc: Doc, sentence_of: Sequence[int]) -> list[Quantity]:
@@ -397,7 +398,7 @@ def _read_unit(doc: Doc, reading: _Reading) -> None:
         return
     noun = _counted_noun(doc, reading)
     if noun is not None:
-        reading.unit = _normalise_noun(noun)
+        reading.unit, reading.noun = _normalise_noun(noun), noun.i
 
 
 def _hyphenated_unit(doc: Doc, last: int) -> tuple[str, int] | None:
@@ -462,10 +463,8 @@ def _normalise_noun(token: Token) -> str:
 
 
 def _quantity(doc: Doc, reading: _Reading, sentence_of: Sequence[int]) -> Quantity:
-    noun = _counted_noun(doc, reading) if reading.unit not in (None, "%") else None
-    span_end = noun.i if noun is not None and noun.i - reading.last <= _MAX_NOUN_DISTANCE else (
-        reading.last
-    )
+    noun = doc[reading.noun] if reading.noun is not None else None
+    span_end = max(reading.last, reading.noun or 0)
     start = doc[reading.first].idx
     end = doc[span_end].idx + len(doc[span_end].text)
     whose, where, status = _qualifiers(doc, reading, noun)
@@ -510,6 +509,7 @@ def _qualifiers(
                 for t in anchor.head.lefts
                 if t.dep_ == "nsubj" and t.ent_type_ in ("GPE", "NORP", "ORG") and t.ent_iob_
             )
+    heads.extend(c for c in anchor.children if c.dep_ == "acl")  # "troops based in Germany"
     for head in heads:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in WHERE_PREPOSITIONS:

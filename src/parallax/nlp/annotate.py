@@ -20,6 +20,7 @@ from parallax.nlp.entities import article_entities
 from parallax.nlp.pipeline import load_pipeline
 from parallax.nlp.quantities import find_quantities
 from parallax.nlp.quotes import find_quotes
+from parallax.nlp.records import AnnotationCache
 from parallax.nlp.sentences import split_sentences
 
 BATCH_SIZE = 32
@@ -45,23 +46,41 @@ def annotate_articles(
     articles: Sequence[Article],
     processes: int = 1,
     on_done: Callable[[int], None] | None = None,
+    cache: AnnotationCache | None = None,
 ) -> list[AnnotatedArticle]:
-    """Annotate articles in order; `on_done(n)` reports progress as batches finish."""
-    words = sum(article.words for article in articles)
-    if processes <= 1 or words < PARALLEL_MIN_WORDS or len(articles) < 2:
-        results = []
-        for annotated in _annotate_stream(articles):
-            results.append(annotated)
-            if on_done is not None:
-                on_done(1)
-        return results
-    results = []
+    """Annotate articles, in order; `on_done(n)` reports progress as batches finish and
+    articles found in `cache` are read back instead of parsed again."""
+    report = on_done or (lambda _: None)
+    done: dict[int, AnnotatedArticle] = {}
+    if cache is not None:
+        for n, article in enumerate(articles):
+            if (hit := cache.get(article)) is not None:
+                done[n] = hit
+        report(len(done))
+    todo = [n for n in range(len(articles)) if n not in done]
+    for n, annotated in zip(todo, _annotate(articles, todo, processes, report), strict=True):
+        done[n] = annotated
+        if cache is not None:
+            cache.put(annotated)
+    return [done[n] for n in range(len(articles))]
+
+
+def _annotate(
+    articles: Sequence[Article], todo: list[int], processes: int, report: Callable[[int], None]
+) -> Iterator[AnnotatedArticle]:
+    pending = [articles[n] for n in todo]
+    if not pending:
+        return
+    words = sum(article.words for article in pending)
+    if processes <= 1 or words < PARALLEL_MIN_WORDS or len(pending) < 2:
+        for annotated in _annotate_stream(pending):
+            report(1)
+            yield annotated
+        return
     with ProcessPoolExecutor(max_workers=processes, initializer=load_pipeline) as pool:
-        for chunk in pool.map(_annotate_chunk, _chunks(articles, CHUNK_ARTICLES)):
-            results.extend(chunk)
-            if on_done is not None:
-                on_done(len(chunk))
-    return results
+        for chunk in pool.map(_annotate_chunk, _chunks(pending, CHUNK_ARTICLES)):
+            report(len(chunk))
+            yield from chunk
 
 
 def _annotate_stream(articles: Sequence[Article]) -> Iterator[AnnotatedArticle]:

@@ -33,6 +33,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/metadata.py
+	$(BIN)/python bench/language.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

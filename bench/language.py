@@ -57,25 +57,26 @@ def speed_worker(mode: str, processes: int, data: Path, repeat: int) -> None:
     articles = read_articles([str(data / SPEED_INPUT)]).articles * repeat
     nlp = load_pipeline()
     nlp("Warm up the pipeline before the clock starts.")
+    failed = 0
     start = time.perf_counter()
     if mode == "spacy":
         for _ in nlp.pipe((a.text for a in articles), batch_size=32, n_process=processes):
             pass
     else:
-        annotate_articles(articles, processes=processes)
+        failed = sum(bool(a.warnings) for a in annotate_articles(articles, processes=processes))
     seconds = time.perf_counter() - start
     rss_kb = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     )
     print(json.dumps({"words": sum(a.words for a in articles), "seconds": seconds,
-                      "rss_mb": rss_kb / 1024}))
+                      "rss_mb": rss_kb / 1024, "articles": len(articles), "failed": failed}))
 
 
 def speed(data: Path, repeat: int) -> Table:
     table = Table(title=f"Speed on {SPEED_INPUT} x{repeat} (2 cores)")
     for column in ("processes", "bare spaCy words/s", "layer words/s", "overhead",
-                   "spaCy peak MB", "layer peak MB"):
+                   "spaCy peak MB", "layer peak MB", "articles failed"):
         table.add_column(column, justify="right")
     for processes in (1, 2):
         runs = {mode: _run_worker(mode, processes, data, repeat) for mode in ("spacy", "layer")}
@@ -87,6 +88,7 @@ def speed(data: Path, repeat: int) -> Table:
             f"{layer['seconds'] / bare['seconds']:.2f}x",
             f"{bare['rss_mb']:,.0f}",
             f"{layer['rss_mb']:,.0f}",
+            f"{layer['failed']}/{layer['articles']}",
         )
     return table
 
@@ -101,14 +103,14 @@ def _run_worker(mode: str, processes: int, data: Path, repeat: int) -> dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared/data")
-    parser.add_argument("--repeat", type=int, default=2, help="passes over the speed input")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the speed input")
     parser.add_argument("--misses", action="store_true", help="list gold misses on stderr")
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         speed_worker(args.worker[0], int(args.worker[1]), args.data, args.repeat)
         return
-    console = Console()
+    console = Console(width=120)
     console.print(quality(args.misses))
     console.print(speed(args.data, args.repeat))
 

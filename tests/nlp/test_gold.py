@@ -43,10 +43,10 @@ def test_quantity_bounds_and_units(quantity_score) -> None:
 
 
 def test_quote_speakers(quote_score) -> None:
-    assert quote_score.detection_precision >= 0.85
-    assert quote_score.detection_recall >= 0.90
-    assert quote_score.precision >= 0.70, quote_score.misses
-    assert quote_score.recall >= 0.72, quote_score.misses
+    assert quote_score.detection_precision >= 0.92
+    assert quote_score.detection_recall >= 0.92
+    assert quote_score.precision >= 0.80, quote_score.misses
+    assert quote_score.recall >= 0.80, quote_score.misses
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ _SINGLE = re.compile(
 _MIN_WORDS = 3
 _SPEAKER_MEMORY = 4  # sentences a speaker stays the likely voice of an unattributed quote
 _MAX_DESCRIPTION = 12
+_MAX_TITLE_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class _Resolver:
         self.last_speaker: tuple[int, _Speaker] | None = None
         self.last_subject: Entity | None = None
         self.last_person: Entity | None = None
+        self.descriptions: dict[str, str] = {}
+        self.quoted = _quoted_spans(doc.text)
         self.entity_at: dict[int, Entity] = {}
         self.title_of: dict[str, Entity] = {}
         for entity in entities:
@@ -148,7 +151,9 @@ class _Resolver:
             first = min([subject.i, *(t.i for t in subject.lefts if t.dep_ == "compound")])
             return Attribution("named", self.doc[first : subject.i + 1].text)
         if lower in PRONOUNS:
-            return self._salient_person() if lower in ("he", "she") else None
+            if lower not in ("he", "she"):
+                return None
+            return self._person_earlier_in_sentence(subject) or self._salient_person()
         has_modifier = any(t.dep_ in ("amod", "compound", "poss") for t in subject.lefts)
         if lower in self.title_of and not has_modifier:
             entity = self.title_of[lower]
@@ -156,13 +161,34 @@ class _Resolver:
         if subject.pos_ not in ("NOUN", "PROPN"):
             return None
         if lower in ANONYMOUS_HEADS or subject.lemma_.lower() in ANONYMOUS_HEADS | DOCUMENTS:
-            return Attribution("anonymous", self._description(subject))
+            return Attribution("anonymous", self._anonymous_description(subject))
         if lower in TITLES | ROLES:
             if not has_modifier or all(t.dep_ == "amod" and t.pos_ == "ADJ" and not t.ent_type_
                                        for t in subject.lefts if t.dep_ != "det"):
                 return self._salient_person()  # "the seven-term congressman demands"
             return Attribution("named", self._description(subject))
         return None
+
+    def _person_earlier_in_sentence(self, pronoun: Token) -> Attribution | None:
+        """'when the draft was sent to Mr. Petraeus, he dismissed it': the nearest person
+        named before the pronoun in its own sentence."""
+        for token in reversed(self.doc[pronoun.sent.start : pronoun.i]):
+            if not _outside(token, self.quoted):
+                continue  # a name inside the quote is who is spoken about
+            entity = self.entity_of(token)
+            if entity is not None and entity.label == "PERSON":
+                return Attribution("named", entity.name, entity.key)
+        return None
+
+    def _anonymous_description(self, head: Token) -> str:
+        """'the aide' said after 'an aide to the Ways and Means Committee' is that aide."""
+        lemma = head.lemma_.lower()
+        definite = any(t.lower_ in ("the", "this", "that") for t in head.lefts)
+        description = self._description(head)
+        if definite and lemma in self.descriptions:
+            return self.descriptions[lemma]
+        self.descriptions[lemma] = description
+        return description
 
     def _description(self, head: Token) -> str:
         """An unnamed source as the text describes it, without its article or clauses
@@ -192,7 +218,7 @@ def find_quotes(
     resolver = _Resolver(doc, entities)
     quotes: list[Quote] = []
     spans_by_sentence: dict[int, list[tuple[int, int]]] = {}
-    for start, end in _quoted_spans(doc.text):
+    for start, end in resolver.quoted:
         token = _token_at(doc, start)
         if token is not None:
             spans_by_sentence.setdefault(sentence_of[token.i], []).append((start, end))
@@ -207,9 +233,14 @@ def find_quotes(
             words = doc.text[start:end].split()
             if len(words) < _MIN_WORDS and (speaker is None or len(words) < 2):
                 continue
-            if speaker is None and _is_title(words):
+            if _is_title(words):
                 continue
-            chosen = speaker or _speaker_after(doc, end, resolver) or resolver.recent_speaker()
+            chosen = (
+                speaker
+                or _speaker_before_colon(doc, start, resolver)
+                or _speaker_after(doc, end, resolver)
+                or resolver.recent_speaker()
+            )
             quotes.append(
                 Quote(doc.text[start:end], start, end, index, True,
                       chosen.attribution if chosen else _UNKNOWN, chosen.cue if chosen else None)
@@ -287,6 +318,19 @@ def _speaker_of(
     return None
 
 
+def _speaker_before_colon(doc: Doc, start: int, resolver: _Resolver) -> _Speaker | None:
+    """'Dempsey said: "..."' — the parser may end the sentence at the colon."""
+    opening = _token_at(doc, start)
+    if opening is None or opening.sent.start == 0:
+        return None
+    before = doc[opening.sent.start - 1]
+    while before.is_space and before.i > 0 or before.is_quote and before.i > 0:
+        before = doc[before.i - 1]
+    if before.text != ":":
+        return None
+    return _speaker_of(before.sent, [], resolver)
+
+
 def _speaker_after(doc: Doc, end: int, resolver: _Resolver) -> _Speaker | None:
     """A quote running past its first sentence is attributed where it ends
     ('"Going from 3.6 to five? That's a recession," Sahm said.') or right after it."""
@@ -336,6 +380,8 @@ def _last_person(sent: Span, resolver: _Resolver) -> Entity | None:
 
 
 def _is_title(words: Sequence[str]) -> bool:
-    """'The Art of the Deal': every long word capitalised and no sentence inside."""
+    """'Fox News Sunday', 'The Art of the Deal': a few words, every long one capitalised."""
     long_words = [w for w in words if len(w) > 3]
-    return bool(long_words) and all(w[:1].isupper() for w in long_words)
+    return len(words) <= _MAX_TITLE_WORDS and bool(long_words) and all(
+        w[:1].isupper() for w in long_words
+    )

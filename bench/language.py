@@ -48,6 +48,32 @@ def quality(show_misses: bool) -> Table:
     return table
 
 
+def coverage(data: Path) -> Table:
+    """The layer over every record of the speed input, raw (before any cleaning, empty ones
+    included) and as ingest cleans them: no article may fail."""
+    from parallax.ingest.articles import read_articles
+    from parallax.model import Article
+    from parallax.nlp.annotate import annotate_articles
+
+    path = data / SPEED_INPUT
+    records = json.loads(path.read_text(encoding="utf-8"))
+    raw = [Article(id=str(r["id"]), ref=str(r["id"]), text=r.get("content") or "")
+           for r in records]
+    cleaned = read_articles([str(path)]).articles
+    table = Table(title=f"The layer on every article of {SPEED_INPUT}")
+    for column in ("input", "articles", "failed", "sentences", "quantities", "dates", "quotes",
+                   "claims"):
+        table.add_column(column, justify="left" if column == "input" else "right")
+    for label, articles in (("raw records", raw), ("cleaned by ingest", cleaned)):
+        done = annotate_articles(articles)
+        table.add_row(
+            label, str(len(done)), str(sum(bool(a.warnings) for a in done)),
+            *(str(sum(len(getattr(a, field)) for a in done))
+              for field in ("sentences", "quantities", "times", "quotes", "claims")),
+        )
+    return table
+
+
 def speed_worker(mode: str, processes: int, data: Path, repeat: int) -> None:
     """One timed run in this process; prints words, seconds and peak RSS as JSON."""
     from parallax.ingest.articles import read_articles
@@ -112,6 +138,7 @@ def main() -> None:
         return
     console = Console(width=120)
     console.print(quality(args.misses))
+    console.print(coverage(args.data))
     console.print(speed(args.data, args.repeat))
 
 

@@ -34,6 +34,7 @@ bench: setup
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/metadata.py
 	$(BIN)/python bench/language.py
+	$(BIN)/python bench/stories.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -5,19 +5,36 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from parallax import __version__
 from parallax.ingest.articles import IngestResult, read_articles
 from parallax.ingest.sources import ReadLimits
+from parallax.model import Article, InputProblem, Story
+
+if TYPE_CHECKING:
+    from parallax.model import AnnotatedArticle
+    from parallax.nlp.records import AnnotationCache
+    from parallax.stories.grouping import StoryGrouper
 
 ARTICLES_SCHEMA = "parallax.articles/1"
+STORIES_SCHEMA = "parallax.stories/1"
+ANNOTATIONS_SCHEMA = "parallax.annotations/1"
 EXIT_USAGE = 2
+EXIT_PARTIAL = 3
+_FIGURES_SHOWN = 3
 
 app = typer.Typer(
     add_completion=False,
@@ -87,6 +104,114 @@ def articles(
 
 
 @app.command()
+def stories(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write parallax.stories/1 JSON here (- for stdout)."),
+    ] = None,
+    state: Annotated[
+        Path | None,
+        typer.Option(
+            "--state", help="Keep the grouping in this directory; later runs add to its stories."
+        ),
+    ] = None,
+) -> None:
+    """Group a mixed feed into stories: one per event, not per topic.
+
+    With --state, new articles join the saved stories or open new ones; saved stories are
+    never regrouped, and an article already grouped is skipped. Without -o, prints a table.
+    Exit code: 0 when every input was read, 3 when some were skipped, 2 when nothing usable
+    was read or the state cannot be used.
+    """
+    from parallax.stories.grouping import StoryGrouper
+    from parallax.stories.state import StateProblem, load, save
+
+    result = _read_with_progress(inputs, ReadLimits())
+    _report_problems(result)
+    if not result.articles:
+        raise typer.Exit(result.exit_code)
+    try:
+        grouper = load(state) if state else StoryGrouper()
+        notes = _group_with_progress(grouper, result.articles)
+        if state:
+            save(grouper, state)
+    except StateProblem as problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for note in notes:
+        err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
+    found = grouper.stories()
+    if output is None:
+        _print_stories_table(found)
+    else:
+        document = {
+            "schema": STORIES_SCHEMA,
+            "stories": [story.to_record() for story in found],
+            "warnings": result.warnings + [str(note) for note in notes],
+        }
+        _write_json(document, output)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def annotate(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write parallax.annotations/1 JSON here (- for stdout)."
+        ),
+    ] = None,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Keep annotations here; unchanged articles are not redone."),
+    ] = None,
+    processes: Annotated[
+        int, typer.Option("--processes", min=1, help="Worker processes for large inputs.")
+    ] = 1,
+) -> None:
+    """Run the language layer: sentences, entities, quantities, dates, quotes and claims.
+
+    Without -o, prints what was found per article. Exit code: 0 when every input was read
+    and annotated, 3 when some inputs or articles failed (each named in a warning), 2 when
+    nothing usable was read.
+    """
+    from parallax.nlp.records import AnnotationCache, to_record
+
+    result = _read_with_progress(inputs, ReadLimits())
+    _report_problems(result)
+    if not result.articles:
+        raise typer.Exit(result.exit_code)
+    annotated = _annotate_with_progress(
+        result.articles, processes, AnnotationCache(cache) if cache else None
+    )
+    failures = [w for a in annotated for w in a.warnings]
+    for warning in failures:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if output is None:
+        _print_annotations_table(annotated)
+    else:
+        document = {
+            "schema": ANNOTATIONS_SCHEMA,
+            "articles": [to_record(a) for a in annotated],
+            "warnings": result.warnings + failures,
+        }
+        _write_json(document, output)
+    raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failures else 0))
+
+
+@app.command()
 def check() -> None:
     """Verify the offline models are installed and are the ones Parallax is built on."""
     from parallax.compare.embed import check_encoder
@@ -114,12 +239,81 @@ def _read_with_progress(inputs: list[str], limits: ReadLimits) -> IngestResult:
         return read_articles(inputs, limits, on_document=advance)
 
 
+def _annotate_with_progress(
+    articles: list[Article], processes: int, cache: AnnotationCache | None
+) -> list[AnnotatedArticle]:
+    from parallax.nlp.annotate import annotate_articles
+
+    with _bar_progress() as progress:
+        task = progress.add_task("annotating", total=len(articles))
+        return annotate_articles(
+            articles, processes=processes, cache=cache,
+            on_done=lambda n: progress.advance(task, n),
+        )
+
+
+def _print_annotations_table(annotated: list[AnnotatedArticle]) -> None:
+    table = Table(title=f"{len(annotated)} articles annotated")
+    table.add_column("id", no_wrap=True, min_width=3)
+    table.add_column("source", no_wrap=True, max_width=12)
+    for heading in ("sent.", "ent.", "num.", "dates", "quotes", "claims"):
+        table.add_column(heading, justify="right", min_width=len(heading))
+    table.add_column("first figures", ratio=1)
+    for item in annotated:
+        table.add_row(
+            item.article.id, item.article.source or "—",
+            *(str(len(getattr(item, name)))
+              for name in ("sentences", "entities", "quantities", "times", "quotes", "claims")),
+            "; ".join(q.text for q in item.quantities[:_FIGURES_SHOWN]) or "—",
+        )
+    out.print(table)
+
+
 def _report_problems(result: IngestResult) -> None:
     for problem in result.problems:
         style = "yellow" if problem.skipped else "dim"
         err.print(f"[{style}]warning:[/{style}] {problem}", highlight=False, soft_wrap=True)
     if not result.articles:
         err.print("[red]error:[/red] no usable article was read")
+
+
+def _bar_progress() -> Progress:
+    """A progress bar on stderr for work counted in articles (hidden when not a terminal)."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
+def _group_with_progress(grouper: StoryGrouper, articles: list[Article]) -> list[InputProblem]:
+    with _bar_progress() as progress:
+        task = progress.add_task("grouping", total=len(articles))
+        return grouper.add(articles, on_article=lambda: progress.advance(task))
+
+
+def _print_stories_table(found: list[Story]) -> None:
+    table = Table(title=f"{len(found)} stories")
+    table.add_column("story", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("title", ratio=1)
+    for story in sorted(found, key=lambda s: (-len(s.articles), int(s.id[1:]))):
+        dates = "—" if story.start is None else story.start
+        if story.end and story.end != story.start:
+            dates += f" – {story.end}"
+        table.add_row(
+            story.id,
+            str(len(story.articles)),
+            ", ".join(story.sources) or "—",
+            dates,
+            story.title or "—",
+        )
+    out.print(table)
 
 
 def _print_articles_table(result: IngestResult) -> None:

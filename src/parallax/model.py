@@ -217,3 +217,32 @@ class AnnotatedArticle:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    """Articles from any outlets that report one event, found in a mixed feed.
+
+    `start`/`end` are the first and last publication dates among its dated articles (None
+    when none is dated). Articles grouped in an earlier run (`--state`) come back with their
+    metadata only: a saved state keeps no article text.
+    """
+
+    id: str
+    title: str | None
+    start: str | None
+    end: str | None
+    sources: list[str]
+    articles: list[Article] = field(default_factory=list)
+
+    def to_record(self) -> dict[str, Any]:
+        """The story as it appears in `parallax.stories/1`."""
+        fields = ("id", "ref", "source", "title", "published")
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "sources": self.sources,
+            "articles": [{name: getattr(a, name) for name in fields} for a in self.articles],
+        }

@@ -11,6 +11,8 @@ EXAMPLE := examples/troops-europe-2022
 demo: setup
 	$(BIN)/parallax articles $(EXAMPLE)
 	$(BIN)/parallax articles $(EXAMPLE) -o out/troops-europe-2022.articles.json
+	$(BIN)/parallax annotate $(EXAMPLE) -o out/troops-europe-2022.annotations.json
+	$(BIN)/parallax stories $(EXAMPLE)
 
 test: setup lint
 	$(BIN)/python -m pytest

@@ -36,6 +36,16 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 _FIGURES_SHOWN = 3
 
+Inputs = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."),
+]
+
+
+def _output_option(schema: str) -> typer.models.OptionInfo:
+    return typer.Option("-o", "--output", help=f"Write {schema} JSON here (- for stdout).")
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -63,16 +73,8 @@ def main(
 
 @app.command()
 def articles(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write parallax.articles/1 JSON here (- for stdout)."),
-    ] = None,
+    inputs: Inputs,
+    output: Annotated[Path | None, _output_option(ARTICLES_SCHEMA)] = None,
     keep_removed: Annotated[
         bool, typer.Option("--keep-removed", help="Keep removed lines and reasons, for audit.")
     ] = False,
@@ -105,16 +107,8 @@ def articles(
 
 @app.command()
 def stories(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="Write parallax.stories/1 JSON here (- for stdout)."),
-    ] = None,
+    inputs: Inputs,
+    output: Annotated[Path | None, _output_option(STORIES_SCHEMA)] = None,
     state: Annotated[
         Path | None,
         typer.Option(
@@ -161,18 +155,8 @@ def stories(
 
 @app.command()
 def annotate(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, directories, JSON/JSONL exports, http(s) URLs, or - for stdin."
-        ),
-    ],
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "-o", "--output", help="Write parallax.annotations/1 JSON here (- for stdout)."
-        ),
-    ] = None,
+    inputs: Inputs,
+    output: Annotated[Path | None, _output_option(ANNOTATIONS_SCHEMA)] = None,
     cache: Annotated[
         Path | None,
         typer.Option("--cache", help="Keep annotations here; unchanged articles are not redone."),

@@ -167,10 +167,12 @@ def annotate(
 ) -> None:
     """Run the language layer: sentences, entities, quantities, dates, quotes and claims.
 
-    Without -o, prints what was found per article. Exit code: 0 when every input was read
-    and annotated, 3 when some inputs or articles failed (each named in a warning), 2 when
-    nothing usable was read.
+    Entity keys are joined across all the inputs ("Zelenskyy" in one article takes the key of
+    "Volodymyr Zelensky" in another). Without -o, prints what was found per article.
+    Exit code: 0 when every input was read and annotated, 3 when some inputs or articles
+    failed (each named in a warning), 2 when nothing usable was read.
     """
+    from parallax.nlp.entities import link_entities
     from parallax.nlp.records import AnnotationCache, to_record
 
     result = _read_with_progress(inputs, ReadLimits())
@@ -180,6 +182,7 @@ def annotate(
     annotated = _annotate_with_progress(
         result.articles, processes, AnnotationCache(cache) if cache else None
     )
+    link_entities(annotated)
     failures = [w for a in annotated for w in a.warnings]
     for warning in failures:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)

@@ -61,3 +61,19 @@ def test_table_without_output_lists_each_article() -> None:
     result = _annotate(str(EXAMPLE))
     assert result.exit_code == 0
     assert "5 articles annotated" in result.output
+
+
+def test_entity_keys_are_joined_across_the_inputs(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(
+        "Ukrainian President Volodymyr Zelensky thanked Poland for its help on Monday.\n"
+    )
+    (tmp_path / "two.txt").write_text("Zelenskyy said the army was ready to defend Kyiv.\n")
+    output = tmp_path / "out.json"
+    assert _annotate(str(tmp_path), "-o", str(output)).exit_code == 0
+    people = {
+        (e["key"], e["name"])
+        for item in json.loads(output.read_text())["articles"]
+        for e in item["entities"]
+        if e["label"] == "PERSON"
+    }
+    assert len(people) == 1 and next(iter(people))[1] == "Volodymyr Zelensky"

@@ -55,7 +55,9 @@ DISPLAY = {
 # "Volodímir Zelenski"); people are keyed on a skeleton that ignores just those.
 _DOUBLED = re.compile(r"(.)\1+")
 _FINAL_I = re.compile(r"(?<=\w\w)i\b")
-_PLACES = {base for alias, base in ALIASES.items() if alias != base} - {"nato", "federal reserve"}
+KNOWN_ORGS = {"nato", "pentagon", "white house", "kremlin", "european union", "united nations",
+              "federal reserve"}
+_PLACES = {base for alias, base in ALIASES.items() if alias != base} - KNOWN_ORGS
 _NON_WORD = re.compile(r"[^\w\s]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -71,8 +73,10 @@ def fold(text: str) -> str:
 def canonical_name(text: str, label: str) -> tuple[str, str]:
     """(key, display name) of one mention taken alone: aliases, titles and articles off."""
     folded = fold(text)
-    if folded in ALIASES or (label in {"GPE", "NORP", "ORG", "LOC"} and folded in DISPLAY):
-        base = ALIASES.get(folded, folded)
+    unprefixed = folded.removeprefix("the ")
+    if folded in ALIASES or unprefixed in ALIASES or unprefixed in _PLACES:
+        # Known names keep their kind whatever the model tagged them ("defend Kyiv" as a person).
+        base = ALIASES.get(folded) or ALIASES.get(unprefixed, unprefixed)
         return f"{_kind(label, base)}:{base}", DISPLAY.get(base, _title_case(text, base))
     words = _NON_WORD.sub(" ", folded).split()
     if label == "PERSON":
@@ -95,8 +99,12 @@ def skeleton(word: str) -> str:
 
 def _kind(label: str, base: str) -> str:
     # A nationality adjective names its country: "American troops" is about the US.
+    if base in _PLACES:
+        return "place"
+    if base in KNOWN_ORGS:
+        return "org"
     if label == "NORP":
-        return "place" if base in _PLACES else "group"
+        return "group"
     return {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}.get(
         label, "thing"
     )
@@ -121,6 +129,8 @@ def article_entities(doc: Doc, sentence_of: Sequence[int]) -> list[Entity]:
     for span in spans:
         label = label_of[fold(span.text)]
         key, name = canonical_name(span.text, label)
+        if label == "PERSON" and not key.startswith("person:"):
+            label = "GPE" if key.startswith("place:") else "ORG"
         mention = _mention(span, sentence_of)
         entity = by_key.get(key)
         if entity is None:

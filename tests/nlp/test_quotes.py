@@ -42,3 +42,12 @@ def test_split_quote_has_one_speaker(annotate: Annotate) -> None:
 def test_titles_and_scare_quotes_are_not_quotes(annotate: Annotate) -> None:
     text = 'She told "Fox News Sunday" that the plan was "robust".'
     assert [q for q in annotate(text).quotes if q.direct] == []
+
+
+def test_sources_and_analysts_are_anonymous(annotate: Annotate) -> None:
+    text = (
+        "Defence sources said the jets would stay in Estonia. "
+        "Analysts estimate that 125,000 troops have massed near the border."
+    )
+    speakers = [(q.speaker.kind, q.speaker.name) for q in annotate(text).quotes]
+    assert speakers == [("anonymous", "Defence sources"), ("anonymous", "Analysts")]

@@ -38,3 +38,14 @@ def test_conjoined_clauses_become_separate_claims(annotate: Annotate) -> None:
 def test_claim_times_resolve_against_the_publication_date(annotate: Annotate) -> None:
     claim = annotate("Biden ordered the deployment on Wednesday.", "2022-02-03").claims[0]
     assert [t.value for t in claim.times] == ["2022-02-02"]
+
+
+def test_a_contrasting_clause_is_a_claim_of_its_own(annotate: Annotate) -> None:
+    text = (
+        "The US is sending about 2,000 troops to Poland, while 1,000 already based in Germany "
+        "will move to Romania."
+    )
+    first, second = annotate(text).claims
+    assert [q.low for q in first.quantities] == [2000]
+    assert second.text == "1,000 already based in Germany will move to Romania."
+    assert [q.low for q in second.quantities] == [1000]

@@ -20,6 +20,7 @@ HEDGE_WORDS = {
 HEDGE_VERBS = {"appear", "seem", "suggest", "expect", "believe", "estimate", "suspect"}
 HEDGE_MODALS = {"may", "might", "could", "would", "should", "can"}
 NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "none"}
+CONTRAST_MARKS = {"while", "whereas", "although", "though"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
 OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd", "xcomp", "ccomp", "dative")
 _MAX_PHRASE_TOKENS = 12
@@ -104,8 +105,9 @@ def _split_conjoined(sent: Span) -> list[Span]:
     doc = sent.doc
     cuts = [
         token for token in sent
-        if token.dep_ == "conj" and token.head == sent.root and token.pos_ in ("VERB", "AUX")
+        if token.head == sent.root and token.pos_ in ("VERB", "AUX") and token.i > sent.root.i
         and any(c.dep_ in SUBJECT_DEPS for c in token.children)
+        and (token.dep_ == "conj" or token.dep_ == "advcl" and _contrast_mark(token))
     ]
     if not cuts:
         return [sent]
@@ -119,10 +121,19 @@ def _split_conjoined(sent: Span) -> list[Span]:
     return [span for span in spans if len(span)]
 
 
+def _contrast_mark(verb: Token) -> bool:
+    """'..., while 1,000 will move to Romania': a contrasting clause states its own fact."""
+    return any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in verb.children)
+
+
 def _trimmed(span: Span) -> tuple[int, int]:
     """Character bounds without leading conjunctions or trailing commas and spaces."""
     tokens = [t for t in span if not t.is_space]
-    while tokens and (tokens[0].dep_ == "cc" or tokens[0].is_punct and tokens[0].text in ",;:"):
+    while tokens and (
+        tokens[0].dep_ == "cc"
+        or tokens[0].dep_ == "mark" and tokens[0].lower_ in CONTRAST_MARKS
+        or tokens[0].is_punct and tokens[0].text in ",;:"
+    ):
         tokens.pop(0)
     while tokens and tokens[-1].is_punct and tokens[-1].text in ",;:–—-":
         tokens.pop()

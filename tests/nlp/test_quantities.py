@@ -63,7 +63,7 @@ def test_dates_ordinals_names_and_pronoun_one_are_not_quantities(annotate: Annot
 def test_qualifiers_say_whose_where_and_in_what_state(annotate: Annotate) -> None:
     text = (
         "Russia has massed 100,000 troops near the border. "
-        "The US has 8,500 soldiers on high alert. "
+        "The US has 8,500 soldiers in its territory on high alert. "
         "Another 1,000 troops already based in Germany will move to Romania."
     )
     russian, alert, moved = annotate(text).quantities

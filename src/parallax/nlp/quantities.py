@@ -90,6 +90,7 @@ CALENDAR_WORDS = {
     "saturday", "sunday", "ago", "since",
 }
 _NUMERIC = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|bn|b|tn)?$", re.IGNORECASE)
+_QUOTE_MARKS = re.compile("[\"“”‘’]")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _MAX_NOUN_DISTANCE = 4
 
@@ -518,7 +519,15 @@ def _qualifiers(
                     continue
                 phrase = _phrase(doc, child.i, objects[0])
                 (status if objects[0].lemma_ in STATUS_NOUNS else where).append(phrase)
+    # "8,500 soldiers in its territory on high alert": the state may hang lower in the clause.
+    status.extend(
+        _phrase(doc, token.head.i, token)
+        for token in heads[-1].subtree
+        if token.dep_ == "pobj" and token.lemma_ in STATUS_NOUNS and token.head.lower_ == "on"
+    )
     for child in anchor.children:
+        if child.ent_type_:
+            continue  # "American troops": whose, not a state
         if child.dep_ in ("acl", "amod") and child.pos_ in ("VERB", "ADJ") and child.i > 0:
             adverbs = [c for c in child.lefts if c.dep_ == "advmod"]
             first = adverbs[0].i if adverbs else child.i
@@ -532,7 +541,7 @@ def _phrase(doc: Doc, first: int, obj: Token) -> str:
     for child in obj.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             last = max(t.i for t in child.subtree)
-    return doc[first : min(last, first + 8) + 1].text
+    return _QUOTE_MARKS.sub("", doc[first : min(last, first + 8) + 1].text)
 
 
 def _entity_text(token: Token) -> str:

@@ -47,6 +47,9 @@ _ORDINALS = {
     "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
 
+# Words that make a number part of a date ("March 10", "Friday 3"), shared with quantities.py.
+CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+
 
 def _alternatives(words: Sequence[str]) -> str:
     # Longest first, so "sept" is tried before "sep" and "january" before "jan".

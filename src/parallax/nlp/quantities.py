@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from parallax.model import Quantity
+from parallax.nlp.dates import CALENDAR_WORDS
 from parallax.nlp.entities import canonical_name
 
 if TYPE_CHECKING:
@@ -83,12 +84,8 @@ NAMED = {"PERSON", "ORG", "LAW", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "GPE"
 WHERE_PREPOSITIONS = {"in", "to", "into", "on", "at", "near", "along", "across", "inside",
                       "outside", "from", "toward", "towards", "around"}
 STATUS_NOUNS = {"alert", "standby", "notice", "duty", "readiness"}
-CALENDAR_WORDS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "ago", "since",
-}
+# A number beside these is part of a date ("March 10", "two weeks ago" aside).
+DATE_WORDS = CALENDAR_WORDS | {"ago", "since"}
 _NUMERIC = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(k|m|mn|bn|b|tn)?$", re.IGNORECASE)
 _QUOTE_MARKS = re.compile("[\"“”‘’]")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
@@ -257,7 +254,7 @@ def _numbers_a_name(doc: Doc, reading: _Reading) -> bool:
     following = doc[reading.last + 1] if reading.last + 1 < len(doc) else None
     return (
         previous.pos_ == "PROPN"
-        and previous.lower_.rstrip(".") not in CALENDAR_WORDS
+        and previous.lower_.rstrip(".") not in DATE_WORDS
         and previous.ent_type_ not in ("DATE", "MONEY", "CARDINAL", "PERCENT")
         and (doc[reading.first].dep_ != "nummod" or following is not None
              and following.lower_ == "index")
@@ -279,7 +276,7 @@ def _in_calendar_date(token: Token) -> bool:
     """A year, or a number inside a date naming a month or day ('March 10', '2022')."""
     entity = [t for t in token.sent if t.ent_type_ == "DATE" and _same_entity(t, token)]
     return bool(_YEAR.match(token.text)) or any(
-        t.lower_.rstrip(".") in CALENDAR_WORDS for t in entity
+        t.lower_.rstrip(".") in DATE_WORDS for t in entity
     ) or any(t.text in ("/", ":") for t in entity)
 
 

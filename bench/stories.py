@@ -11,6 +11,8 @@ copied into the repo), takes minutes, and prints tables to compare systems side 
   is chosen on topics 1-35 as well, and shown at its best per set for reference.
 - Order: the same feed in shuffled orders, and in two or ten runs through `--state`,
   against one run (BCubed F1 between the groupings: 1.0 = identical).
+- Small feeds: what a laptop user groups, a handful of undated articles from two ECB+
+  topics (four events), in one run and a few articles at a time.
 - Scale: synthetic feeds of 1k, 10k, 100k articles sampled from all the sets (ECB+, BASIL,
   NeuS, the recession set, scrapinghub pages), each copy with some sentences dropped and
   its story moved to a random date in one year; gold kept. Each size runs in its own
@@ -86,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline_threshold = quality(exports, folder)
         pool = mixed_pool(args.data, folder)
         order(sets, {"mixed 1k": synthetic_feed(pool, 1000, seed=1)}, folder)
+        small_feeds({name: sets[name] for name in ("ECB+ 1-35", "ECB+ 36-45")})
         pool_file = folder / "pool.pickle"
         with pool_file.open("wb") as handle:
             pickle.dump(pool, handle)
@@ -278,6 +281,52 @@ def _agreement(mine: dict[str, str], theirs: dict[str, str], refs: list[str]) ->
     return bcubed([mine[r] for r in refs], [theirs[r] for r in refs]).f1
 
 
+# --- small feeds ------------------------------------------------------------------------------
+
+
+SMALL_FEEDS = 100
+SMALL_FEED_TOPICS = 2
+SMALL_FEED_PER_TOPIC = 4
+SMALL_BATCHES = (3, 5)
+
+
+def small_feeds(sets: dict[str, Labelled]) -> None:
+    """Mean BCubed F1 of small undated feeds cut from ECB+, each a few articles of two topics
+    (from either of each topic's two events): grouped in one run, and a few at a time."""
+    size = SMALL_FEED_TOPICS * SMALL_FEED_PER_TOPIC
+    table = Table(title=f"Small undated feeds: {SMALL_FEEDS} feeds of {size} articles, mean F1")
+    for column in ("from", "one run", *(f"batches of {size}" for size in SMALL_BATCHES)):
+        table.add_column(column, justify="left" if column == "from" else "right")
+    for name, items in sets.items():
+        feeds = _small_feeds(items, random.Random(SMALL_FEEDS))
+        runs = [GroupingSettings(), *(GroupingSettings(batch_size=n) for n in SMALL_BATCHES)]
+        means = [
+            np.mean(
+                [score(feed, parallax_library([a for a, _ in feed], settings))[2] for feed in feeds]
+            )
+            for settings in runs
+        ]
+        table.add_row(name, *(f"{mean:.3f}" for mean in means))
+    console.print(table)
+
+
+def _small_feeds(items: Labelled, rng: random.Random) -> list[Labelled]:
+    by_topic: dict[str, Labelled] = {}
+    for article, gold in items:
+        by_topic.setdefault(gold.rstrip("+"), []).append((replace(article, published=None), gold))
+    topics = sorted(by_topic)
+    feeds = []
+    for _ in range(SMALL_FEEDS):
+        feed = [
+            pair
+            for chosen in rng.sample(topics, SMALL_FEED_TOPICS)
+            for pair in rng.sample(by_topic[chosen], SMALL_FEED_PER_TOPIC)
+        ]
+        rng.shuffle(feed)
+        feeds.append(feed)
+    return feeds
+
+
 # --- scale ------------------------------------------------------------------------------------
 
 
@@ -432,6 +481,9 @@ def ablation(items: Labelled) -> None:
         "names weighed as words (0.4 / 0.4)": lambda t: _weighted(Weights(0.4, 0.4, 0.1, 0.1), t),
         "no copy collapsing": lambda t: replace(
             default, copy_similarity=2.0, linkage=replace(link, threshold=t)
+        ),
+        "no common English words": lambda t: replace(
+            default, common_words=0, linkage=replace(link, threshold=t)
         ),
         "no attaching of leftovers": lambda t: replace(
             default, linkage=replace(link, threshold=t, attach=1.0)

@@ -26,6 +26,19 @@ def _group(articles: list[Article], settings: GroupingSettings | None = None) ->
     return grouper
 
 
+def _undated(feed: Feed) -> Feed:
+    return [(Article(**{**vars(a), "published": None}), g) for a, g in feed]
+
+
+def _mixed_stories(grouper: StoryGrouper, feed: Feed) -> list[set[str]]:
+    gold = {a.ref: g for a, g in feed}
+    return [
+        events
+        for s in grouper.stories()
+        if len(events := {gold[a.ref] for a in s.articles if a.ref in gold}) > 1
+    ]
+
+
 def test_same_topic_different_events_are_different_stories(feed: Feed) -> None:
     grouper = _group([a for a, _ in feed])
     assert bcubed(_labels(grouper, [a.ref for a, _ in feed]), [g for _, g in feed]).f1 == 1.0
@@ -93,11 +106,36 @@ def test_an_article_already_grouped_is_skipped_with_a_note(feed: Feed) -> None:
 
 
 def test_undated_articles_still_group(feed: Feed) -> None:
-    undated = [Article(**{**vars(a), "published": None}) for a, _ in feed]
+    undated = [a for a, _ in _undated(feed)]
     grouper = _group(undated)
     labels = _labels(grouper, [a.ref for a in undated])
     assert bcubed(labels, [g for _, g in feed]).f1 >= 0.9
     assert all(s.start is None and s.end is None for s in grouper.stories())
+
+
+def test_a_small_undated_run_keeps_same_topic_events_apart(feed: Feed) -> None:
+    """A laptop's first run: a handful of saved articles, no dates, nothing else grouped yet
+    to tell common words from telling ones. Two earthquakes and two stars in rehab are four
+    stories, not two."""
+    few = [_undated(feed)[n] for n in (0, 3, 1, 5, 7, 8)]
+    grouper = _group([a for a, _ in few])
+    assert _mixed_stories(grouper, few) == []
+    assert len(grouper.stories()) == 4
+
+
+@pytest.mark.parametrize("batch_size", [3, 5])
+def test_an_undated_feed_in_small_batches_keeps_same_topic_events_apart(
+    feed: Feed, batch_size: int
+) -> None:
+    """The same feed arriving a few articles at a time (each batch grouped against the
+    stories before it) groups nearly as one run does: the quakes and the rehab stories stay
+    apart; only the two Riverton shootings, same city and police chief, may meet undated."""
+    undated = _undated(feed)
+    grouper = StoryGrouper(GroupingSettings(batch_size=batch_size))
+    grouper.add([a for a, _ in undated])
+    assert _mixed_stories(grouper, undated) in ([], [{"shooting-mall", "shooting-school"}])
+    labels = _labels(grouper, [a.ref for a, _ in undated])
+    assert bcubed(labels, [g for _, g in undated]).f1 >= 0.9
 
 
 def test_a_story_quiet_for_longer_than_the_window_starts_again(feed: Feed) -> None:
@@ -122,6 +160,16 @@ def test_a_reprint_joins_its_original_and_stays_out_of_the_index(feed: Feed) -> 
     assert "reprint" in {a.ref for a in story.articles}
     indexed = {grouper.articles[position].ref for position in grouper.indexed.tolist()}
     assert not {"reprint", original.ref} <= indexed
+
+
+def test_a_run_of_reprints_only_joins_their_stories(feed: Feed) -> None:
+    """A batch with nothing new to index (every article a copy of an earlier one)."""
+    grouper = _group([a for a, _ in feed])
+    original = feed[0][0]
+    grouper.add([Article(**{**vars(original), "ref": "reprint", "text": original.text + " (AFP)"})])
+    story = next(s for s in grouper.stories() if original.ref in {a.ref for a in s.articles})
+    assert "reprint" in {a.ref for a in story.articles}
+    assert len(grouper.stories()) == len({g for _, g in feed})
 
 
 def test_a_damaged_state_is_refused_with_its_reason(feed: Feed, tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from parallax.stories.features import extract
 from parallax.stories.linkage import Group, LinkageSettings, link
 from parallax.stories.neighbours import NeighbourIndex
 from parallax.stories.vectors import (
+    COMMON_WORDS,
     DIMENSIONS,
     SKETCH_DIMENSIONS,
     DocumentFrequencies,
@@ -60,6 +61,7 @@ class GroupingSettings:
 
     weights: Weights = field(default_factory=Weights)
     linkage: LinkageSettings = field(default_factory=LinkageSettings)
+    common_words: int = COMMON_WORDS  # the most common English words count as shared
     neighbours: int = 20  # candidates looked up per article
     copy_similarity: float = 0.7  # sketches this close are the same article, give or take
     batch_size: int = 5000  # articles vectorised and linked at a time
@@ -105,7 +107,9 @@ class StoryGrouper:
         saved: list[SavedStory] | None = None,
     ) -> None:
         self.settings = settings or GroupingSettings()
-        self.frequencies = frequencies or DocumentFrequencies()
+        self.frequencies = frequencies or DocumentFrequencies(
+            common_words=self.settings.common_words
+        )
         self.index = index or NeighbourIndex()
         self.indexed = np.array(indexed or [], dtype=np.int64)  # index row -> article
         self.articles = articles or []  # metadata only
@@ -228,7 +232,7 @@ class StoryGrouper:
         neighbours are all so close that they can only be its own story (rewrites of one
         wire report, say) looks further, so that the story's other articles are found."""
         k = self.settings.neighbours + 1
-        rows, found = [], []
+        rows, found = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         todo = np.arange(len(sketches))
         while len(todo):
             similarity, near = self.index.search(sketches[todo], k)

@@ -83,7 +83,7 @@ def _read(folder: Path, settings: GroupingSettings) -> StoryGrouper:
     ]
     return StoryGrouper(
         settings,
-        frequencies=DocumentFrequencies(counts, summary["documents"]),
+        frequencies=DocumentFrequencies(counts, summary["documents"], settings.common_words),
         index=index,
         indexed=arrays["indexed"].tolist(),
         articles=articles,

@@ -366,19 +366,6 @@ def _mostly_quoted(span: Span, quoted: Sequence[tuple[int, int]]) -> bool:
     return covered * 2 > span.end_char - span.start_char
 
 
-def _last_person(sent: Span, resolver: _Resolver) -> Entity | None:
-    """The person a following 'he' or 'she' most likely means: the sentence's last person
-    named as a subject, else its last person named at all."""
-    subject = mentioned = None
-    for token in sent:
-        entity = resolver.entity_of(token)
-        if entity is not None and entity.label == "PERSON":
-            mentioned = entity
-            if token.dep_ in ("nsubj", "nsubjpass") or token.head.dep_ in ("nsubj", "nsubjpass"):
-                subject = entity
-    return subject or mentioned
-
-
 def _is_title(words: Sequence[str]) -> bool:
     """'Fox News Sunday', 'The Art of the Deal': a few words, every long one capitalised."""
     long_words = [w for w in words if len(w) > 3]

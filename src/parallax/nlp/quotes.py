@@ -193,11 +193,15 @@ class _Resolver:
     def _description(self, head: Token) -> str:
         """An unnamed source as the text describes it, without its article or clauses
         ('spokesperson for Google', 'senior Goldman Sachs strategist')."""
-        tokens = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "appos", "punct")
-                  or t.i < head.i]
-        tokens = [t for t in tokens if not any(a.dep_ in ("relcl", "acl", "appos")
-                                               for a in t.ancestors if a.i != head.i
-                                               and head in a.ancestors)]
+        clauses = {
+            t.i
+            for part in head.subtree
+            if part is not head and part.dep_ in ("relcl", "acl", "appos")
+            for t in part.subtree
+        }
+        tokens = [
+            t for t in head.subtree if t.i not in clauses and not (t.is_punct and t.i > head.i)
+        ]
         while tokens and tokens[0].dep_ == "det":
             tokens.pop(0)
         tokens = tokens[:_MAX_DESCRIPTION]

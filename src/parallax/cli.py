@@ -283,7 +283,7 @@ def _group_with_progress(grouper: StoryGrouper, articles: list[Article]) -> list
 
 
 def _print_stories_table(found: list[Story]) -> None:
-    table = Table(title=f"{len(found)} stories")
+    table = Table(title=f"{len(found)} {'story' if len(found) == 1 else 'stories'}")
     table.add_column("story", no_wrap=True)
     table.add_column("articles", justify="right")
     table.add_column("outlets")

@@ -53,3 +53,12 @@ def test_two_people_with_one_surname_are_not_merged(annotate: Annotate) -> None:
     text = "Hunter Biden and Joe Biden arrived together. Biden waved."
     people = [e for e in annotate(text).entities if e.label == "PERSON"]
     assert {e.key for e in people} >= {"person:hunter biden", "person:joe biden"}
+
+
+def test_linking_also_renames_speakers(annotate: Annotate) -> None:
+    first = annotate("Ukrainian President Volodymyr Zelensky thanked Poland on Monday.", "a1")
+    second = annotate('"We are ready," Zelenskyy said on Tuesday.', "a2")
+    link_entities([first, second])
+    speaker = second.quotes[0].speaker
+    assert (speaker.name, speaker.key) == ("Volodymyr Zelensky", "person:volodimir zelensk")
+    assert second.claims[0].attribution == speaker

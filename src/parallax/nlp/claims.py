@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Claim, Entity, Quantity, Quote, Sentence, TimeRef
+from parallax.nlp.quotes import SPEECH_VERBS
 
 HEDGE_WORDS = {
     "reportedly", "allegedly", "apparently", "possibly", "probably", "likely", "perhaps",
@@ -83,7 +84,8 @@ def _clauses(
         min(q.end, sentence.end) - max(q.start, sentence.start) for q in overlapping if q.direct
     )
     speaker = Attribution("outlet")
-    if quoted * 2 > sentence.end - sentence.start:
+    speech = sent.root.lemma_.lower() in SPEECH_VERBS  # '"We are ready," Zelenskyy said.'
+    if quoted * 2 > sentence.end - sentence.start or speech and quoted:
         speaker = next(q.speaker for q in overlapping if q.direct)
     clauses = []
     for clause in _split_conjoined(sent):

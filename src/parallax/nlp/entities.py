@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from parallax.model import AnnotatedArticle, Entity, Mention
+from parallax.model import AnnotatedArticle, Attribution, Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -167,15 +168,29 @@ def link_entities(articles: Iterable[AnnotatedArticle]) -> dict[str, str]:
         if e.key.startswith("person:") and len(e.key.split()) > 1
     }
     renamed: dict[str, str] = {}
+    people = list(full_names.values())
     for annotated in articles:
         for entity in annotated.entities:
-            target = _fuller_name(_as_person_key(entity), list(full_names.values()))
+            target = _fuller_name(_as_person_key(entity), people)
             if target is not None and target.key != entity.key:
                 renamed[entity.key] = target.key
                 entity.key, entity.name, entity.label = target.key, target.name, "PERSON"
         for claim in annotated.claims:
             claim.entities = list(dict.fromkeys(renamed.get(k, k) for k in claim.entities))
+            claim.attribution = _relinked(claim.attribution, people)
+        annotated.quotes = [
+            replace(quote, speaker=_relinked(quote.speaker, people)) for quote in annotated.quotes
+        ]
     return renamed
+
+
+def _relinked(speaker: Attribution, people: list[Entity]) -> Attribution:
+    """A named speaker under the fullest name the story gives them (the tagger may have
+    missed the name as an entity, so this looks the speaker up on its own)."""
+    if not (speaker.key or "").startswith("person:"):
+        return speaker
+    target = _fuller_name(speaker.key, people)
+    return replace(speaker, key=target.key, name=target.name) if target else speaker
 
 
 def _as_person_key(entity: Entity) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Entity, Quote
-from parallax.nlp.entities import TITLES
+from parallax.nlp.entities import TITLES, canonical_name
 
 SPEECH_VERBS = {
     "say", "tell", "add", "stress", "warn", "insist", "explain", "note", "write", "argue",
@@ -146,10 +146,11 @@ class _Resolver:
                 unnamed_role and token.dep_ == "compound"
             ):
                 return Attribution("named", entity.name, entity.key)
-        if subject.pos_ == "PROPN" and not subject.ent_type_:
+        if not subject.ent_type_ and _looks_like_a_name(subject):
             # A name the entity recogniser missed ("Sahm said"): still a name.
             first = min([subject.i, *(t.i for t in subject.lefts if t.dep_ == "compound")])
-            return Attribution("named", self.doc[first : subject.i + 1].text)
+            name = self.doc[first : subject.i + 1].text
+            return Attribution("named", name, canonical_name(name, "PERSON")[0])
         if lower in PRONOUNS:
             if lower not in ("he", "she"):
                 return None
@@ -368,6 +369,17 @@ def _mostly_quoted(span: Span, quoted: Sequence[tuple[int, int]]) -> bool:
         max(0, min(end, span.end_char) - max(start, span.start_char)) for start, end in quoted
     )
     return covered * 2 > span.end_char - span.start_char
+
+
+def _looks_like_a_name(token: Token) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence that is no role word
+    ('"We are ready," Zelenskyy said', where the tagger saw a common noun)."""
+    if token.pos_ == "PROPN":
+        return True
+    return (
+        token.pos_ == "NOUN" and token.is_title and token.i != token.sent.start
+        and token.lower_ not in ANONYMOUS_HEADS | TITLES | ROLES | DOCUMENTS
+    )
 
 
 def _is_title(words: Sequence[str]) -> bool:

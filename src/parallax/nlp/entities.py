@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from parallax.model import AnnotatedArticle, Attribution, Entity, Mention
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT"}
 TITLES = {
@@ -140,6 +140,19 @@ def article_entities(doc: Doc, sentence_of: Sequence[int]) -> list[Entity]:
             entity.mentions.append(mention)
     _merge_short_names(by_key)
     return sorted(by_key.values(), key=lambda e: e.mentions[0].start)
+
+
+def entity_span(token: Token) -> Span | None:
+    """The named-entity span a token is part of (spaCy marks entities token by token)."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def _voted_labels(spans: Sequence[Span]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from parallax.model import Quantity
 from parallax.nlp.dates import CALENDAR_WORDS
-from parallax.nlp.entities import canonical_name
+from parallax.nlp.entities import canonical_name, entity_span
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -274,20 +274,10 @@ def _counts_time(doc: Doc, reading: _Reading) -> bool:
 
 def _in_calendar_date(token: Token) -> bool:
     """A year, or a number inside a date naming a month or day ('March 10', '2022')."""
-    entity = [t for t in token.sent if t.ent_type_ == "DATE" and _same_entity(t, token)]
+    entity = entity_span(token) or []
     return bool(_YEAR.match(token.text)) or any(
-        t.lower_.rstrip(".") in DATE_WORDS for t in entity
-    ) or any(t.text in ("/", ":") for t in entity)
-
-
-def _same_entity(a: Token, b: Token) -> bool:
-    start = b.i
-    while start > 0 and b.doc[start].ent_iob_ == "I":
-        start -= 1
-    end = b.i + 1
-    while end < len(b.doc) and b.doc[end].ent_iob_ == "I":
-        end += 1
-    return start <= a.i < end
+        t.lower_.rstrip(".") in DATE_WORDS or t.text in ("/", ":") for t in entity
+    )
 
 
 def _has_currency(doc: Doc, reading: _Reading) -> bool:
@@ -490,10 +480,10 @@ def _qualifiers(
     whose: list[str] = []
     for token in doc[reading.first : anchor.i + 1]:
         if token.ent_type_ in ("GPE", "NORP", "ORG") and token.ent_iob_ == "B":
-            whose.append(canonical_name(_entity_text(token), token.ent_type_)[1])
+            whose.append(canonical_name(entity_span(token).text, token.ent_type_)[1])
     for token in anchor.lefts:
         if token.dep_ == "poss" and token.ent_type_ in ("GPE", "NORP", "ORG"):
-            whose.append(canonical_name(_entity_text(token), token.ent_type_)[1])
+            whose.append(canonical_name(entity_span(token).text, token.ent_type_)[1])
     where: list[str] = []
     status: list[str] = []
     heads = [anchor]
@@ -503,7 +493,7 @@ def _qualifiers(
         heads.append(anchor.head)
         if anchor.dep_ == "dobj":  # "Russia has massed 100,000 troops": Russia's troops
             whose.extend(
-                canonical_name(_entity_text(t), t.ent_type_)[1]
+                canonical_name(entity_span(t).text, t.ent_type_)[1]
                 for t in anchor.head.lefts
                 if t.dep_ == "nsubj" and t.ent_type_ in ("GPE", "NORP", "ORG") and t.ent_iob_
             )
@@ -539,11 +529,3 @@ def _phrase(doc: Doc, first: int, obj: Token) -> str:
         if child.dep_ == "prep" and child.lower_ == "of":
             last = max(t.i for t in child.subtree)
     return _QUOTE_MARKS.sub("", doc[first : min(last, first + 8) + 1].text)
-
-
-def _entity_text(token: Token) -> str:
-    doc = token.doc
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[token.i : end].text

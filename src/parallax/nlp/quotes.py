@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Entity, Quote
-from parallax.nlp.entities import TITLES, canonical_name
+from parallax.nlp.entities import TITLES, canonical_name, entity_span
 
 SPEECH_VERBS = {
     "say", "tell", "add", "stress", "warn", "insist", "explain", "note", "write", "argue",
@@ -95,13 +95,11 @@ class _Resolver:
 
     def entity_of(self, token: Token) -> Entity | None:
         """The entity a token belongs to, if any."""
-        if not token.ent_type_:
+        span = entity_span(token)
+        if span is None:
             return None
-        first = token
-        while first.ent_iob_ == "I" and first.i > 0:
-            first = self.doc[first.i - 1]
-        start = first.idx if first.lower_ != "the" else self.doc[first.i + 1].idx
-        return self.entity_at.get(start)
+        first = span[1] if span[0].lower_ == "the" and len(span) > 1 else span[0]
+        return self.entity_at.get(first.idx)
 
     def spoke(self, speaker: _Speaker | None) -> None:
         """Remember the latest speaker: a later 'he said' or bare quote is most likely theirs."""

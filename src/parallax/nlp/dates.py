@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # --- vocabulary ---------------------------------------------------------------------------
 
-_MONTHS = {
+MONTH_NUMBERS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
     "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
@@ -48,7 +48,7 @@ _ORDINALS = {
 }  # fmt: skip
 
 # Words that make a number part of a date ("March 10", "Friday 3"), shared with quantities.py.
-CALENDAR_WORDS = frozenset(_MONTHS) | frozenset(_WEEKDAYS)
+CALENDAR_WORDS = frozenset(MONTH_NUMBERS) | frozenset(_WEEKDAYS)
 
 
 def _alternatives(words: Sequence[str]) -> str:
@@ -56,7 +56,7 @@ def _alternatives(words: Sequence[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_MONTH = rf"(?:{_alternatives(list(_MONTHS))})\.?"
+_MONTH = rf"(?:{_alternatives(list(MONTH_NUMBERS))})\.?"
 _WEEKDAY = rf"(?:{_alternatives(list(_WEEKDAYS))})\.?"
 _NUM = rf"(?:\d+|{_alternatives(list(_NUMBERS))})"
 _UNIT = (
@@ -83,7 +83,7 @@ _POINT_ADJECTIVES = frozenset(
     {"this", "last", "next", "coming", "current", "following", "previous", "prior",
      "preceding", "same", "first", "second", "third", "fourth", "final", "today", "yesterday",
      "tomorrow", "christmas", "election", "polling"}
-) | frozenset(_WEEKDAYS) | frozenset(_MONTHS)  # fmt: skip
+) | frozenset(_WEEKDAYS) | frozenset(MONTH_NUMBERS)  # fmt: skip
 
 # --- is it a point in time? ---------------------------------------------------------------
 
@@ -395,16 +395,16 @@ def _resolve_date(low: str, pub: date | None, future: bool) -> _Resolved:
         end = int(m[2]) if len(m[2]) == 4 else start // 100 * 100 + int(m[2])
         return _Resolved(f"{start:04d}/{end:04d}" if end > start else None, False)
     if m := _DAY_RANGE_DM.match(low):
-        return _day_range(int(m[1]), int(m[2]), _MONTHS[m[3].rstrip(".")], m[4], pub, future)
+        return _day_range(int(m[1]), int(m[2]), MONTH_NUMBERS[m[3].rstrip(".")], m[4], pub, future)
     if m := _DAY_RANGE_MD.match(low):
-        return _day_range(int(m[2]), int(m[3]), _MONTHS[m[1].rstrip(".")], m[4], pub, future)
+        return _day_range(int(m[2]), int(m[3]), MONTH_NUMBERS[m[1].rstrip(".")], m[4], pub, future)
     if m := _MONTH_DAY.match(low):
-        return _month_day(_MONTHS[m[1].rstrip(".")], int(m[2]), m[3], pub, future)
+        return _month_day(MONTH_NUMBERS[m[1].rstrip(".")], int(m[2]), m[3], pub, future)
     if m := _DAY_MONTH.match(low):
         day = int(m[1]) if m[1].isdigit() else _ORDINALS[m[1]]
-        return _month_day(_MONTHS[m[2].rstrip(".")], day, m[3], pub, future)
+        return _month_day(MONTH_NUMBERS[m[2].rstrip(".")], day, m[3], pub, future)
     if m := _MONTH_YEAR.match(low):
-        return _Resolved(_month(_two_digit_year(m[2]), _MONTHS[m[1].rstrip(".")]), False)
+        return _Resolved(_month(_two_digit_year(m[2]), MONTH_NUMBERS[m[1].rstrip(".")]), False)
     if m := _YEAR_ALONE.match(low):
         return _Resolved(m[1], False)
     if m := _DECADE.match(low):
@@ -428,7 +428,8 @@ def _resolve_date(low: str, pub: date | None, future: bool) -> _Resolved:
     if m := _MONTH_ALONE.match(low):
         if pub is None:
             return _UNRESOLVED
-        return _Resolved(_month(*_nearest_month(_MONTHS[m[1].rstrip(".")], pub, future)), True)
+        month = MONTH_NUMBERS[m[1].rstrip(".")]
+        return _Resolved(_month(*_nearest_month(month, pub, future)), True)
     if _TODAY.match(low):
         return _Resolved(pub.isoformat() if pub else None, True)
     if low in _SHIFTED_DAY:
@@ -443,7 +444,7 @@ def _resolve_date(low: str, pub: date | None, future: bool) -> _Resolved:
     if m := _RELATIVE_MONTH.match(low):
         if pub is None:
             return _UNRESOLVED
-        month = _MONTHS[m[2].rstrip(".")]
+        month = MONTH_NUMBERS[m[2].rstrip(".")]
         if m[1] in ("last", "past", "this past"):
             year = pub.year if month < pub.month else pub.year - 1
         elif m[1] == "this":

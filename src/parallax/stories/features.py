@@ -18,6 +18,7 @@ from datetime import date
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as STOP_WORDS
 
 from parallax.model import Article
+from parallax.nlp.dates import MONTH_NUMBERS
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]")
 # A run of capitalised words ("Lindsay Lohan", "Betty Ford Center", "W. Mark Felt"), letting
@@ -26,10 +27,6 @@ _CAP = r"(?:[A-Z][\w'’.-]*[A-Za-z]|[A-Z]\.)"
 NAME = re.compile(rf"{_CAP}(?:\s+(?:(?:of|the|and|de|del|van|von|al|bin|la|le)\s+)?{_CAP})*")
 NUMBER = re.compile(r"(?<![\w.])\d[\d,.:-]*\d(?!\w)|(?<![\w.])\d(?!\w)")
 YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)  # fmt: skip
 _MONTH = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b")
 DAY_MONTH_YEAR = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+((?:19|20)\d\d)\b")
@@ -108,7 +105,7 @@ def dates(published: str | None, text: str) -> list[str]:
         found += [f"month:{published[:7]}", f"year:{published[:4]}"]
     for pattern in (MONTH_DAY_YEAR, DAY_MONTH_YEAR):
         for match in pattern.finditer(text):
-            month = next(i for i, m in enumerate(MONTHS, 1) if m.startswith(match[1].lower()))
+            month = MONTH_NUMBERS[match[1].lower()]
             found.append(f"month:{match[2]}-{month:02d}")
     found += [f"year:{year}" for year in YEAR.findall(text)]
     return found

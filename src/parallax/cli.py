@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -25,7 +27,7 @@ from parallax.ingest.sources import ReadLimits
 from parallax.model import Article, InputProblem, Story
 
 if TYPE_CHECKING:
-    from parallax.model import AnnotatedArticle
+    from parallax.model import Analysis, AnnotatedArticle
     from parallax.nlp.records import AnnotationCache
     from parallax.stories.grouping import StoryGrouper
 
@@ -198,6 +200,140 @@ def annotate(
     raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failures else 0))
 
 
+REPORT_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown",
+                  ".html": "html", ".htm": "html"}
+
+
+@app.command()
+def analyze(
+    inputs: Inputs,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output",
+            help="Write the analysis here: .json (parallax.analysis/1), .md or .html "
+            "(- for JSON on stdout). With --by-story, one file per story: NAME.<story>.EXT.",
+        ),
+    ] = None,
+    summary_sentences: Annotated[
+        int, typer.Option("--summary-sentences", min=0, help="Sentences in the cited summary.")
+    ] = 6,
+    by_story: Annotated[
+        bool,
+        typer.Option("--by-story", help="Group a mixed feed into stories first, then analyse "
+                     "each story of two or more articles."),
+    ] = False,
+    cache: Annotated[
+        Path | None,
+        typer.Option("--cache", help="Keep annotations here; unchanged articles are not redone."),
+    ] = None,
+    processes: Annotated[
+        int, typer.Option("--processes", min=1, help="Worker processes for the language layer.")
+    ] = 1,
+) -> None:
+    """Compare the articles of one story: consensus, divergences, unique facts, timeline and a
+    cited summary, every statement with the verbatim sentence it comes from.
+
+    Without -o, prints the report. Exit code: 0 when every input was read and analysed,
+    3 when some inputs or articles failed (each named in a warning), 2 when nothing usable
+    was read or the output cannot be written.
+    """
+    from parallax.nlp.records import AnnotationCache
+
+    report_format = _report_format(output)
+    started = time.perf_counter()
+    result = _read_with_progress(inputs, ReadLimits())
+    _report_problems(result)
+    if not result.articles:
+        raise typer.Exit(result.exit_code)
+    ingest_s = time.perf_counter() - started
+    groups = _stories_to_analyse(result.articles) if by_story else [(None, result.articles)]
+    if not groups:
+        err.print("[yellow]warning:[/yellow] no story has two or more articles; nothing to compare")
+    store = AnnotationCache(cache) if cache else None
+    failed = False
+    for story_id, articles in groups:
+        analysis = _analyze_with_progress(articles, summary_sentences, processes, store, story_id)
+        analysis.warnings[:0] = result.warnings
+        analysis.timings = {"ingest_s": round(ingest_s, 3), **analysis.timings}
+        analysis.timings["total_s"] = round(sum(
+            analysis.timings[k] for k in ("ingest_s", "nlp_s", "compare_s")), 3)
+        for warning in analysis.warnings[len(result.warnings):]:
+            failed = True
+            err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        _write_report(analysis, report_format, _story_output(output, story_id))
+    raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failed else 0))
+
+
+def _report_format(output: Path | None) -> str:
+    """The report format the output's suffix asks for (checked before any work is done)."""
+    if output is None:
+        return "terminal"
+    if str(output) == "-":
+        return "json"
+    fmt = REPORT_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        err.print(
+            f"[red]error:[/red] {output}: unknown report format '{output.suffix}' "
+            f"(use {', '.join(REPORT_FORMATS)})", highlight=False, soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_USAGE)
+    return fmt
+
+
+def _story_output(output: Path | None, story_id: str | None) -> Path | None:
+    if output is None or story_id is None or str(output) == "-":
+        return output
+    return output.with_name(f"{output.stem}.{story_id}{output.suffix}")
+
+
+def _stories_to_analyse(articles: list[Article]) -> list[tuple[str, list[Article]]]:
+    from parallax.stories.grouping import StoryGrouper
+
+    grouper = StoryGrouper()
+    notes = _group_with_progress(grouper, articles)
+    for note in notes:
+        err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
+    return [(story.id, story.articles) for story in grouper.stories() if len(story.articles) >= 2]
+
+
+def _analyze_with_progress(
+    articles: list[Article],
+    summary_sentences: int,
+    processes: int,
+    cache: AnnotationCache | None,
+    story_id: str | None,
+) -> Analysis:
+    from parallax.compare.analyze import analyze_articles
+
+    with _bar_progress() as progress:
+        label = f"analysing {story_id}" if story_id else "analysing"
+        task = progress.add_task(label, total=len(articles))
+        return analyze_articles(
+            articles, summary_sentences=summary_sentences, processes=processes, cache=cache,
+            on_done=lambda n: progress.advance(task, n), story_id=story_id or "s1",
+        )
+
+
+def _write_report(analysis: Analysis, report_format: str, output: Path | None) -> None:
+    from parallax.report.render import render_html, render_json, render_markdown
+
+    record = analysis.to_record()
+    if report_format == "terminal":
+        out.print(Markdown(render_markdown(record)))
+    elif report_format == "json" and (output is None or str(output) == "-"):
+        sys.stdout.write(render_json(record) + "\n")
+    else:
+        assert output is not None
+        if report_format == "json":
+            text = render_json(record)
+        elif report_format == "markdown":
+            text = render_markdown(record)
+        else:
+            text = render_html(record, {article.id: article.text for article in analysis.articles})
+        _write_text(text, output)
+
+
 @app.command()
 def check() -> None:
     """Verify the offline models are installed and are the ones Parallax is built on."""
@@ -326,7 +462,10 @@ def _print_articles_table(result: IngestResult) -> None:
 
 
 def _write_json(document: dict[str, object], output: Path) -> None:
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    _write_text(json.dumps(document, ensure_ascii=False, indent=2), output)
+
+
+def _write_text(text: str, output: Path) -> None:
     if str(output) == "-":
         sys.stdout.write(text + "\n")
         return

@@ -12,7 +12,7 @@ from typing import Any, Literal
 PublishedFrom = Literal["metadata", "text"]
 
 
-Position = Literal["before", "within", "after"]
+LinePosition = Literal["before", "within", "after"]
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class RemovedLine:
 
     text: str
     reason: str
-    position: Position
+    position: LinePosition
 
 
 @dataclass
@@ -245,4 +245,101 @@ class Story:
             "end": self.end,
             "sources": self.sources,
             "articles": [{name: getattr(a, name) for name in fields} for a in self.articles],
+        }
+
+
+DivergenceKind = Literal["number", "claim", "quote", "framing", "update"]
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """A statement two or more articles make compatibly, with every supporter's words."""
+
+    id: str
+    statement: str
+    articles: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Position:
+    """One answer to a divergence question and the articles that give it."""
+
+    answer: str
+    articles: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Where the articles differ: a plain question and the competing answers."""
+
+    id: str
+    kind: DivergenceKind
+    question: str
+    positions: list[Position]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class UniqueFact:
+    """A salient statement only one article makes."""
+
+    article: str
+    statement: str
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """Something the articles date (resolved to ISO at its precision), with who dates it."""
+
+    date: str
+    event: str
+    articles: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A summary sentence composed only of evidenced parts, with the articles it rests on."""
+
+    text: str
+    articles: list[str]
+    evidence: list[Evidence]
+
+
+@dataclass
+class Analysis:
+    """Everything `parallax analyze` found about one story: the `parallax.analysis/1` contract."""
+
+    story: Story
+    articles: list[Article]
+    consensus: list[Consensus] = field(default_factory=list)
+    divergences: list[Divergence] = field(default_factory=list)
+    unique: list[UniqueFact] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_record(self) -> dict[str, Any]:
+        """The analysis as `parallax.analysis/1` JSON data."""
+        story = {name: getattr(self.story, name) for name in ("id", "title", "start", "end")}
+        articles = []
+        for article in self.articles:
+            record = article.to_record()
+            del record["text"]
+            articles.append(record)
+        return {
+            "schema": "parallax.analysis/1",
+            "story": story,
+            "articles": articles,
+            "consensus": [asdict(item) for item in self.consensus],
+            "divergences": [asdict(item) for item in self.divergences],
+            "unique": [asdict(item) for item in self.unique],
+            "timeline": [asdict(item) for item in self.timeline],
+            "summary": [asdict(item) for item in self.summary],
+            "warnings": list(self.warnings),
+            "timings": dict(self.timings),
         }

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from parallax.nlp.pipeline import ModelProblem
 
@@ -56,5 +59,31 @@ def load_encoder() -> SentenceTransformer:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     return SentenceTransformer(str(encoder_path()), device="cpu")
+
+
+# Vectors of texts already seen in this process: a story's sentences recur across runs
+# (`--by-story`, the web app re-analysing a story with one more article).
+_SEEN: dict[str, np.ndarray] = {}
+_SEEN_LIMIT = 200_000
+BATCH_SIZE = 32  # fastest of 16/32/64 on 2 CPU cores
+EMBEDDING_SIZE = 384
+
+
+def embed_texts(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length sentence vectors (one row per text), so a dot product is the cosine."""
+    if not texts:
+        return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+    if len(_SEEN) + len(texts) > _SEEN_LIMIT:
+        _SEEN.clear()
+    missing = list(dict.fromkeys(text for text in texts if text not in _SEEN))
+    if missing:
+        vectors = load_encoder().encode(
+            missing, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
+        )
+        _SEEN.update(zip(missing, vectors.astype(np.float32), strict=True))
+    return np.stack([_SEEN[text] for text in texts])

@@ -46,7 +46,7 @@ from parallax.ingest.language import (
     word_count,
 )
 from parallax.ingest.normalize import normalize_text
-from parallax.model import Position, RemovedLine
+from parallax.model import LinePosition, RemovedLine
 
 HEADER = "before the article body"
 FOOTER = "after the article body"
@@ -525,7 +525,9 @@ def _assemble(lines: list[str], keep: list[bool], reasons: list[str | None]) -> 
         if keep[index]:
             body.append(line)
             continue
-        position: Position = "before" if index < first else "after" if index > last else "within"
+        position: LinePosition = (
+            "before" if index < first else "after" if index > last else "within"
+        )
         reason = reasons[index] or {"before": HEADER, "after": FOOTER}.get(position, LOW_PROSE)
         previous = removed[-1] if removed else None
         if (

@@ -1,0 +1,390 @@
+"""One story's articles in, its analysis out: consensus, divergences, unique facts, timeline
+and the cited summary, every item carrying verbatim evidence.
+
+The steps: annotate (language layer) → link entities across the story → embed every
+statement → group figures and statements across articles → judge each group → framing →
+what only one article says → timeline → summary.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from parallax.compare import questions
+from parallax.compare.align import Figure, group_figures, group_statements
+from parallax.compare.embed import embed_texts
+from parallax.compare.framing import Framing, find_framings, framing_groups, signature
+from parallax.compare.verdict import Dated, answers, compatible, contradicts
+from parallax.model import (
+    Analysis,
+    AnnotatedArticle,
+    Article,
+    Claim,
+    Consensus,
+    Divergence,
+    Evidence,
+    Position,
+    Story,
+    TimelineEvent,
+    UniqueFact,
+)
+from parallax.nlp.annotate import annotate_articles
+from parallax.nlp.entities import link_entities
+from parallax.nlp.records import AnnotationCache
+from parallax.report.summary import compose_summary
+
+# A statement shorter than this says too little to compare or to list as unique.
+MIN_STATEMENT_WORDS = 6
+# Below this similarity to everything other articles say, a statement is one article's own.
+UNIQUE_BELOW = 0.6
+# Statements dated the same day merge into one timeline event above this similarity.
+SAME_EVENT = 0.6
+# Statements this similar are the same words, whose source can then be compared.
+SAME_WORDS = 0.8
+# Timeline dates: a month or a day (years and weeks are too vague to place an event).
+_CALENDAR = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
+# How much each kind of divergence weighs when ordering them by importance.
+KIND_WEIGHT = {"number": 1.0, "claim": 1.0, "update": 0.8, "quote": 0.6, "framing": 0.5}
+
+
+@dataclass
+class _Story:
+    """The working set of one analysis: statements, their vectors and centrality."""
+
+    annotated: list[AnnotatedArticle]
+    claims: list[Claim]
+    vectors: np.ndarray
+    centrality: np.ndarray
+    published: dict[str, str | None]
+
+    def evidence(self, index: int) -> Evidence:
+        claim = self.claims[index]
+        return Evidence(claim.article, claim.sentence, claim.start, claim.end, claim.text)
+
+    def central(self, indexes: Sequence[int]) -> int:
+        """The member closest to the others: the best single wording of a group."""
+        if len(indexes) == 1:
+            return indexes[0]
+        block = self.vectors[list(indexes)]
+        return indexes[int(np.argmax((block @ block.T).sum(axis=1)))]
+
+
+def analyze_articles(
+    articles: Sequence[Article],
+    *,
+    summary_sentences: int = 6,
+    processes: int = 1,
+    cache: AnnotationCache | None = None,
+    on_done: Callable[[int], None] | None = None,
+    story_id: str = "s1",
+) -> Analysis:
+    """Compare the articles of one story; `on_done(n)` reports annotated articles."""
+    started = time.perf_counter()
+    annotated = annotate_articles(articles, processes=processes, on_done=on_done, cache=cache)
+    link_entities(annotated)
+    annotated_at = time.perf_counter()
+    work = _prepare(annotated)
+    analysis = Analysis(story=_story(articles, story_id), articles=list(articles))
+    analysis.warnings = [
+        f"{item.article.ref}: {warning}" for item in annotated for warning in item.warnings
+    ]
+    used: set[int] = set()
+    consensus, divergences = _figures(work, used)
+    more_consensus, more_divergences = _statements(work, used)
+    consensus += more_consensus
+    divergences += more_divergences + _framings(work)
+    divergences.sort(key=lambda item: -_importance(item, work))
+    consensus.sort(key=lambda item: (-len(item.articles), -_weight(item.evidence, work)))
+    analysis.consensus = [
+        Consensus(f"c{n}", item.statement, item.articles, item.evidence)
+        for n, item in enumerate(consensus, 1)
+    ]
+    analysis.divergences = [
+        Divergence(f"d{n}", item.kind, item.question, item.positions, item.note)
+        for n, item in enumerate(divergences, 1)
+    ]
+    analysis.unique = _unique(work, used)
+    analysis.timeline = _timeline(work)
+    analysis.summary = compose_summary(analysis, summary_sentences)
+    finished = time.perf_counter()
+    analysis.timings = {
+        "nlp_s": round(annotated_at - started, 3),
+        "compare_s": round(finished - annotated_at, 3),
+        "total_s": round(finished - started, 3),
+    }
+    return analysis
+
+
+def _prepare(annotated: list[AnnotatedArticle]) -> _Story:
+    claims = [
+        claim
+        for item in annotated
+        for claim in item.claims
+        if len(claim.text.split()) >= MIN_STATEMENT_WORDS or claim.quantities
+    ]
+    vectors = embed_texts([claim.text for claim in claims])
+    centroid = vectors.mean(axis=0) if len(claims) else np.zeros(vectors.shape[1])
+    centroid /= np.linalg.norm(centroid) or 1.0
+    published = {item.article.id: item.article.published for item in annotated}
+    return _Story(annotated, claims, vectors, vectors @ centroid, published)
+
+
+def _story(articles: Sequence[Article], story_id: str) -> Story:
+    dates = sorted(article.published for article in articles if article.published)
+    titles = [article.title for article in articles if article.title]
+    sources = sorted({article.source for article in articles if article.source})
+    return Story(
+        id=story_id,
+        title=titles[0] if titles else None,
+        start=dates[0] if dates else None,
+        end=dates[-1] if dates else None,
+        sources=sources,
+        articles=list(articles),
+    )
+
+
+def _figures(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Divergence]]:
+    """Figures counting the same thing: agreeing ones are consensus, others diverge."""
+    figures = [
+        Figure(n, quantity)
+        for n, claim in enumerate(work.claims)
+        for quantity in claim.quantities
+        if quantity.unit and (quantity.low is not None or quantity.high is not None)
+    ]
+    consensus: list[Consensus] = []
+    divergences: list[Divergence] = []
+    for group in group_figures(figures, work.claims, work.vectors):
+        members = [figures[i] for i in group]
+        used.update(member.claim for member in members)
+        claims = [work.claims[member.claim] for member in members]
+        grouped = answers([member.quantity for member in members])
+        if len(grouped) == 1:
+            consensus.append(_consensus(work, [member.claim for member in members]))
+            continue
+        positions = []
+        for answer in grouped:
+            chosen = [members[i] for i in answer]
+            positions.append(
+                _position(
+                    work,
+                    questions.figure_answer([member.quantity for member in chosen]),
+                    [member.claim for member in chosen],
+                )
+            )
+        quantities = [member.quantity for member in members]
+        dated = Dated([{work.published[article] for article in p.articles} for p in positions])
+        if dated.is_update():
+            positions.sort(key=lambda p: max(work.published[a] or "" for a in p.articles))
+            newest = positions[-1]
+            note = (
+                f"An update, not a conflict: the newest report ({_dates(work, newest)}) "
+                f"gives {newest.answer}."
+            )
+            divergences.append(
+                Divergence(
+                    "",
+                    "update",
+                    questions.figure_question(quantities, claims),
+                    positions[::-1],
+                    note,
+                )
+            )
+        else:
+            divergences.append(
+                Divergence("", "number", questions.figure_question(quantities, claims), positions)
+            )
+    return consensus, divergences
+
+
+def _statements(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Divergence]]:
+    """Statements several articles make: agreed, contradicted, or attributed differently."""
+    consensus: list[Consensus] = []
+    divergences: list[Divergence] = []
+    for group in group_statements(work.claims, work.vectors):
+        claims = [work.claims[i] for i in group]
+        fresh = [i for i in group if i not in used]
+        used.update(group)
+        if _conflicting_figures(claims):
+            continue  # the figure divergence already shows it
+        negative = [i for i in group if any(contradicts(work.claims[i], c) for c in claims)]
+        if negative:
+            sides: dict[bool, list[int]] = defaultdict(list)
+            for i in group:
+                sides[work.claims[i].negated].append(i)
+            if len(sides) == 2:
+                positions = [
+                    _position(work, questions.claim_answer(work.claims[work.central(side)]), side)
+                    for side in sides.values()
+                ]
+                divergences.append(
+                    Divergence("", "claim", questions.statement_question(claims), positions)
+                )
+                continue
+        quote = _attribution_divergence(work, group)
+        if quote is not None:
+            divergences.append(quote)
+        if len({work.claims[i].article for i in fresh}) >= 2:
+            consensus.append(_consensus(work, group))
+    return consensus, divergences
+
+
+def _attribution_divergence(work: _Story, group: Sequence[int]) -> Divergence | None:
+    """One article states as fact what another attributes, or they name different speakers.
+
+    Each article counts once, by its best wording, and only near-identical statements
+    qualify: a loose paraphrase may well have a different source.
+    """
+    best: dict[str, int] = {}
+    for i in sorted(group, key=lambda i: -work.centrality[i]):
+        best.setdefault(work.claims[i].article, i)
+    chosen = list(best.values())
+    if len(chosen) < 2 or float((work.vectors[chosen] @ work.vectors[chosen].T).min()) < SAME_WORDS:
+        return None
+    sides: dict[str, list[int]] = defaultdict(list)
+    for i in chosen:
+        sides[questions.attribution_answer(work.claims[i])].append(i)
+    if len(sides) < 2:
+        return None
+    positions = [_position(work, answer, side) for answer, side in sides.items()]
+    claims = [work.claims[i] for i in chosen]
+    return Divergence("", "quote", questions.attribution_question(claims), positions)
+
+
+def _framings(work: _Story) -> list[Divergence]:
+    framings = [framing for item in work.annotated for framing in find_framings(item)]
+    divergences = []
+    for group in framing_groups(framings):
+        by_signature: dict[frozenset[str], list[Framing]] = defaultdict(list)
+        for framing in group:
+            by_signature[signature(framing.phrase)].append(framing)
+        positions = []
+        for items in by_signature.values():
+            articles = list(dict.fromkeys(item.article for item in items))
+            evidence = list(dict.fromkeys(item.evidence for item in items))
+            positions.append(Position(items[0].phrase, articles, evidence))
+        quoted = sorted({item.article for item in group if item.quoted})
+        note = (
+            f"In quotes, not the outlet's own words, in: {', '.join(quoted)}." if quoted else None
+        )
+        divergences.append(
+            Divergence(
+                "", "framing", questions.framing_question(group[0].actor_name), positions, note
+            )
+        )
+    return divergences
+
+
+def _unique(work: _Story, used: set[int]) -> list[UniqueFact]:
+    """Salient statements no other article makes, most central to the story first."""
+    if not work.claims:
+        return []
+    scores = work.vectors @ work.vectors.T
+    articles = np.array([claim.article for claim in work.claims])
+    typical = float(np.median(work.centrality))
+    facts = []
+    for n, claim in enumerate(work.claims):
+        others = articles != claim.article
+        if n in used or len(claim.text.split()) < MIN_STATEMENT_WORDS:
+            continue
+        if others.any() and float(scores[n, others].max()) >= UNIQUE_BELOW:
+            continue
+        if work.centrality[n] < typical:
+            continue
+        facts.append((float(work.centrality[n]), n))
+    facts.sort(reverse=True)
+    return [
+        UniqueFact(work.claims[n].article, work.claims[n].text, [work.evidence(n)])
+        for _, n in facts
+    ]
+
+
+def _timeline(work: _Story) -> list[TimelineEvent]:
+    """Dated statements as events, one per date and happening, earliest first."""
+    by_date: dict[str, list[int]] = defaultdict(list)
+    for n, claim in enumerate(work.claims):
+        dates = {time.value for time in claim.times if time.value and _CALENDAR.match(time.value)}
+        for date in dates:
+            by_date[date[:10]].append(n)
+    events = []
+    for date, members in by_date.items():
+        for cluster in _same_events(work, members):
+            representative = work.central(cluster)
+            evidence = _one_per_article(work, cluster, representative)
+            events.append(
+                TimelineEvent(
+                    date,
+                    work.claims[representative].text,
+                    [item.article for item in evidence],
+                    evidence,
+                )
+            )
+    events.sort(key=lambda event: (event.date, -len(event.articles)))
+    return events
+
+
+def _same_events(work: _Story, members: list[int]) -> list[list[int]]:
+    clusters: list[list[int]] = []
+    for n in members:
+        for cluster in clusters:
+            if float(np.mean(work.vectors[cluster] @ work.vectors[n])) >= SAME_EVENT:
+                cluster.append(n)
+                break
+        else:
+            clusters.append([n])
+    return clusters
+
+
+def _consensus(work: _Story, members: Sequence[int]) -> Consensus:
+    representative = work.central(members)
+    evidence = _one_per_article(work, members, representative)
+    return Consensus(
+        "", work.claims[representative].text, [item.article for item in evidence], evidence
+    )
+
+
+def _position(work: _Story, answer: str, members: Sequence[int]) -> Position:
+    evidence = _one_per_article(work, members, work.central(members))
+    return Position(answer, [item.article for item in evidence], evidence)
+
+
+def _one_per_article(work: _Story, members: Sequence[int], first: int) -> list[Evidence]:
+    """Each article's best evidence (the most central of its members), the given one first."""
+    chosen: dict[str, int] = {work.claims[first].article: first}
+    for n in sorted(members, key=lambda n: -work.centrality[n]):
+        chosen.setdefault(work.claims[n].article, n)
+    return [work.evidence(n) for n in chosen.values()]
+
+
+def _conflicting_figures(claims: Sequence[Claim]) -> bool:
+    quantities = [(claim.article, q) for claim in claims for q in claim.quantities if q.unit]
+    return any(
+        a != b and first.unit == second.unit and not compatible(first, second)
+        for a, first in quantities
+        for b, second in quantities
+    )
+
+
+def _dates(work: _Story, position: Position) -> str:
+    return ", ".join(f"{article} on {work.published[article]}" for article in position.articles)
+
+
+def _weight(evidence: Sequence[Evidence], work: _Story) -> float:
+    index = {(claim.article, claim.start): n for n, claim in enumerate(work.claims)}
+    values = [
+        work.centrality[index[(e.article, e.start)]]
+        for e in evidence
+        if (e.article, e.start) in index
+    ]
+    return float(np.mean(values)) if values else 0.0
+
+
+def _importance(divergence: Divergence, work: _Story) -> float:
+    articles = {a for position in divergence.positions for a in position.articles}
+    evidence = [e for position in divergence.positions for e in position.evidence]
+    return KIND_WEIGHT[divergence.kind] * len(articles) * (1 + _weight(evidence, work))

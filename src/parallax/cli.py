@@ -253,11 +253,10 @@ def analyze(
     store = AnnotationCache(cache) if cache else None
     failed = False
     for story_id, articles in groups:
-        analysis = _analyze_with_progress(articles, summary_sentences, processes, store, story_id)
+        analysis = _analyze_with_progress(
+            articles, summary_sentences, processes, store, story_id, ingest_s
+        )
         analysis.warnings[:0] = result.warnings
-        analysis.timings = {"ingest_s": round(ingest_s, 3), **analysis.timings}
-        analysis.timings["total_s"] = round(sum(
-            analysis.timings[k] for k in ("ingest_s", "nlp_s", "compare_s")), 3)
         for warning in analysis.warnings[len(result.warnings):]:
             failed = True
             err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
@@ -303,6 +302,7 @@ def _analyze_with_progress(
     processes: int,
     cache: AnnotationCache | None,
     story_id: str | None,
+    ingest_s: float,
 ) -> Analysis:
     from parallax.compare.analyze import analyze_articles
 
@@ -312,6 +312,7 @@ def _analyze_with_progress(
         return analyze_articles(
             articles, summary_sentences=summary_sentences, processes=processes, cache=cache,
             on_done=lambda n: progress.advance(task, n), story_id=story_id or "s1",
+            ingest_s=ingest_s,
         )
 
 

@@ -20,7 +20,7 @@ from parallax.compare import questions
 from parallax.compare.align import Figure, group_figures, group_statements
 from parallax.compare.embed import embed_texts
 from parallax.compare.framing import Framing, find_framings, framing_groups, signature
-from parallax.compare.verdict import Dated, answers, compatible, contradicts
+from parallax.compare.verdict import Dated, answers, compatible, contradicts, negative
 from parallax.model import (
     Analysis,
     AnnotatedArticle,
@@ -83,8 +83,10 @@ def analyze_articles(
     cache: AnnotationCache | None = None,
     on_done: Callable[[int], None] | None = None,
     story_id: str = "s1",
+    ingest_s: float = 0.0,
 ) -> Analysis:
-    """Compare the articles of one story; `on_done(n)` reports annotated articles."""
+    """Compare the articles of one story; `on_done(n)` reports annotated articles and
+    `ingest_s` is the time the caller took to read them, for the timings."""
     started = time.perf_counter()
     annotated = annotate_articles(articles, processes=processes, on_done=on_done, cache=cache)
     link_entities(annotated)
@@ -114,9 +116,10 @@ def analyze_articles(
     analysis.summary = compose_summary(analysis, summary_sentences)
     finished = time.perf_counter()
     analysis.timings = {
+        "ingest_s": round(ingest_s, 3),
         "nlp_s": round(annotated_at - started, 3),
         "compare_s": round(finished - annotated_at, 3),
-        "total_s": round(finished - started, 3),
+        "total_s": round(ingest_s + finished - started, 3),
     }
     return analysis
 
@@ -212,11 +215,10 @@ def _statements(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Div
         used.update(group)
         if _conflicting_figures(claims):
             continue  # the figure divergence already shows it
-        negative = [i for i in group if any(contradicts(work.claims[i], c) for c in claims)]
-        if negative:
+        if any(contradicts(first, second) for first in claims for second in claims):
             sides: dict[bool, list[int]] = defaultdict(list)
             for i in group:
-                sides[work.claims[i].negated].append(i)
+                sides[negative(work.claims[i])].append(i)
             if len(sides) == 2:
                 positions = [
                     _position(work, questions.claim_answer(work.claims[work.central(side)]), side)

@@ -125,9 +125,18 @@ def _stems(text: str) -> set[str]:
     )
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
+
+
+def negative(claim: Claim) -> bool:
+    """Whether a statement denies: its verb is negated, or an odd number of negations in it
+    ("officials believe an invasion is not imminent" denies, though "believe" does not)."""
+    return claim.negated or len(_NEGATION.findall(claim.text)) % 2 == 1
+
+
 def contradicts(first: Claim, second: Claim) -> bool:
     """Two statements about the same thing with opposite polarity or opposite outcomes."""
-    if first.negated != second.negated:
+    if negative(first) != negative(second):
         return True
     words_a, words_b = _stems(first.text), _stems(second.text)
     return any(

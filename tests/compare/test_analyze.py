@@ -1,0 +1,124 @@
+"""Small stories written for these tests: each kind of agreement and divergence."""
+
+from __future__ import annotations
+
+from tests.compare.conftest import Analyze
+
+FLOOD_MONDAY = (
+    "Flooding in the river valley has forced 1,200 residents from their homes, the regional "
+    "government said on Monday. Rescue teams reached the village of Marden by boat. "
+    "The regional government has opened three emergency shelters in schools near the valley."
+)
+FLOOD_LATER = (
+    "Flooding in the river valley has now forced 4,000 residents from their homes, the regional "
+    "government said on Thursday. Rescue teams reached the village of Marden by boat. "
+    "The regional government has opened three emergency shelters in schools near the valley."
+)
+
+
+def test_a_later_figure_for_the_same_thing_is_an_update(analyze: Analyze) -> None:
+    analysis = analyze(
+        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Daily Post")
+    )
+    updates = [d for d in analysis.divergences if d.kind == "update"]
+    assert len(updates) == 1, analysis.divergences
+    newest, oldest = updates[0].positions
+    assert newest.articles == ["a2"] and "4,000" in newest.answer
+    assert oldest.articles == ["a1"] and "1,200" in oldest.answer
+    assert "newest" in (updates[0].note or "")
+    assert not [d for d in analysis.divergences if d.kind == "number"]
+
+
+def test_the_same_figures_on_the_same_day_are_a_number_divergence(analyze: Analyze) -> None:
+    analysis = analyze(
+        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-06", "Daily Post")
+    )
+    kinds = [d.kind for d in analysis.divergences]
+    assert "number" in kinds and "update" not in kinds
+    number = next(d for d in analysis.divergences if d.kind == "number")
+    assert number.question.startswith("How many")
+    assert "residents" in number.question
+
+
+def test_shared_statements_are_consensus_with_every_supporter(analyze: Analyze) -> None:
+    analysis = analyze(
+        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Daily Post")
+    )
+    shelters = [c for c in analysis.consensus if "shelters" in c.statement]
+    assert len(shelters) == 1
+    assert sorted(shelters[0].articles) == ["a1", "a2"]
+    assert {e.article for e in shelters[0].evidence} == {"a1", "a2"}
+
+
+def test_contradicting_statements_are_a_claim_divergence(analyze: Analyze) -> None:
+    analysis = analyze(
+        (
+            "Officials in Kyiv believe a Russian invasion of Ukraine is imminent. "
+            "Talks between the two governments ended without agreement in Geneva on Tuesday.",
+            "2022-01-12", "Outlet One",
+        ),
+        (
+            "Officials in Kyiv believe a Russian invasion of Ukraine is not imminent. "
+            "The talks in Geneva ended on Tuesday without an agreement between the governments.",
+            "2022-01-12", "Outlet Two",
+        ),
+    )
+    claims = [d for d in analysis.divergences if d.kind == "claim"]
+    assert len(claims) == 1, analysis.divergences
+    assert {tuple(p.articles) for p in claims[0].positions} == {("a1",), ("a2",)}
+    assert "imminent" in claims[0].question
+
+
+def test_fact_in_one_outlet_attributed_in_another_is_a_quote_divergence(
+    analyze: Analyze,
+) -> None:
+    analysis = analyze(
+        (
+            "The new bridge over the Elbe will cost the city twice the planned budget. "
+            "Construction is due to finish next spring.",
+            "2023-05-02", "Outlet One",
+        ),
+        (
+            "“The new bridge over the Elbe will cost the city twice the planned budget,” "
+            "the opposition leader Anna Weber said. Construction is due to finish next spring.",
+            "2023-05-02", "Outlet Two",
+        ),
+    )
+    quotes = [d for d in analysis.divergences if d.kind == "quote"]
+    assert len(quotes) == 1, analysis.divergences
+    answers = {p.answer: p.articles for p in quotes[0].positions}
+    assert answers == {"stated as fact": ["a1"], "attributed to Anna Weber": ["a2"]}
+
+
+def test_distancing_words_are_a_framing_divergence(analyze: Analyze) -> None:
+    analysis = analyze(
+        (
+            "The summit in Vilnius ended with a pledge to deter Russian aggression on the "
+            "alliance's eastern flank.",
+            "2023-07-12", "Outlet One",
+        ),
+        (
+            "The summit in Vilnius ended with a pledge to counter perceived Russian aggression "
+            "on the alliance's eastern flank.",
+            "2023-07-12", "Outlet Two",
+        ),
+    )
+    framings = [d for d in analysis.divergences if d.kind == "framing"]
+    assert len(framings) == 1
+    assert {p.answer: p.articles for p in framings[0].positions} == {
+        "Russian aggression": ["a1"],
+        "perceived Russian aggression": ["a2"],
+    }
+    assert "Russia" in framings[0].question
+
+
+def test_the_summary_has_the_sentences_asked_for(analyze: Analyze) -> None:
+    stories = ((FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Post"))
+    assert len(analyze(*stories, summary_sentences=2).summary) == 2
+    assert analyze(*stories, summary_sentences=0).summary == []
+
+
+def test_one_article_has_nothing_to_compare(analyze: Analyze) -> None:
+    analysis = analyze((FLOOD_MONDAY, "2023-03-06", "Valley News"))
+    assert analysis.consensus == [] and analysis.divergences == []
+    assert analysis.unique == [] or all(u.article == "a1" for u in analysis.unique)

@@ -381,8 +381,9 @@ def test_html_has_every_question_outlet_and_highlighted_evidence(analysis: dict)
             "</thead>", page.index('<table class="grid">')
         )
     ]
-    # An outlet without a name is shown under its article's title.
-    for name in ("Northern Ledger", "Harbour Times", "Capital Wire", "Allies welcome extra forces"):
+    # An outlet without a name is shown under its article's id and title.
+    untitled = "a4 · Allies welcome extra forces"
+    for name in ("Northern Ledger", "Harbour Times", "Capital Wire", untitled):
         assert f">{name}</th>" in header
     for item in all_evidence(analysis):
         assert f"<mark>{escape(item['text'])}</mark>" in page
@@ -430,7 +431,7 @@ def test_markdown_lists_questions_answers_and_sources(analysis: dict) -> None:
         for item in divergence["positions"]:
             assert f"**{item['answer']}**" in text
     assert "**60,000** — Capital Wire — “the 60,000 US troops" in text
-    assert "| a4 | Allies welcome extra forces | — | Allies welcome extra forces |" in text
+    assert "| a4 | a4 · Allies welcome extra forces | — | Allies welcome extra forces |" in text
     assert "\\[a3, a1\\]" in text
     assert "feed/broken.html: no article text found" in text
 

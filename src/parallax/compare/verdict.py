@@ -125,7 +125,12 @@ def _stems(text: str) -> set[str]:
     )
 
 
-_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no|nobody|nothing|neither|nor)\b|n[’']t\b", re.I)
+_AFTER_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|nor)\b|n[’']t\b)(?:\s+(?:be|been|being|yet|so|very|a|an|the|to))*"
+    r"\s+([a-z]+)",
+    re.I,
+)
 
 
 def negative(claim: Claim) -> bool:
@@ -134,11 +139,18 @@ def negative(claim: Claim) -> bool:
     return claim.negated or len(_NEGATION.findall(claim.text)) % 2 == 1
 
 
+def _denied(text: str) -> set[str]:
+    """The words a text negates: "is not imminent" → imminent, "will not set foot" → set."""
+    return {match.group(1).lower() for match in _AFTER_NEGATION.finditer(text)}
+
+
 def contradicts(first: Claim, second: Claim) -> bool:
-    """Two statements about the same thing with opposite polarity or opposite outcomes."""
-    if negative(first) != negative(second):
-        return True
+    """Two statements about the same thing where one denies what the other affirms, or
+    where they report opposite outcomes ("rose" / "fell")."""
     words_a, words_b = _stems(first.text), _stems(second.text)
+    denied_a, denied_b = _denied(first.text), _denied(second.text)
+    if (denied_a - denied_b) & words_b or (denied_b - denied_a) & words_a:
+        return True
     return any(
         _OPPOSITE_OF.get(word) in words_b and _OPPOSITE_OF[word] not in words_a
         for word in words_a - words_b

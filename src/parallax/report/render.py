@@ -23,6 +23,7 @@ PALETTE = (
 )  # fmt: skip
 UNKNOWN_COLOUR = "#9e9e9e"
 CONTEXT_CHARS = 300  # at most this much text either side of a piece of evidence
+NAME_CHARS = 28
 QUOTE_CHARS = 160  # quotes in summary lines and Markdown are cut to about this length
 
 CHART_WIDTH = 960
@@ -60,7 +61,7 @@ class _Cast:
     def __init__(self, articles: list[dict]) -> None:
         groups: dict[str, list[str]] = {}
         for article in articles:
-            name = article["source"] or article["title"] or article["id"]
+            name = article["source"] or _untitled_outlet(article)
             groups.setdefault(name, []).append(article["id"])
         self.outlets = [
             _Outlet(name, _colour(index), tuple(ids))
@@ -93,6 +94,13 @@ class _Cast:
             groups.setdefault(self.outlet(item["article"]), []).append(item)
         order = {outlet: index for index, outlet in enumerate(self.outlets)}
         return sorted(groups.items(), key=lambda group: order.get(group[0], len(order)))
+
+
+def _untitled_outlet(article: dict) -> str:
+    """An article whose outlet is unknown goes by its id and the start of its title."""
+    if not article["title"]:
+        return article["id"]
+    return f"{article['id']} · {_clip(article['title'], NAME_CHARS)}"
 
 
 def render_json(analysis: dict) -> str:

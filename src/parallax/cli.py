@@ -293,7 +293,13 @@ def _stories_to_analyse(articles: list[Article]) -> list[tuple[str, list[Article
     notes = _group_with_progress(grouper, articles)
     for note in notes:
         err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
-    return [(story.id, story.articles) for story in grouper.stories() if len(story.articles) >= 2]
+    # The grouper keeps metadata only; the analysis needs each member's text back.
+    by_id = {(article.id, article.ref): article for article in articles}
+    return [
+        (story.id, [by_id[(member.id, member.ref)] for member in story.articles])
+        for story in grouper.stories()
+        if len(story.articles) >= 2
+    ]
 
 
 def _analyze_with_progress(

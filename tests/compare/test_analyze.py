@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.compare.conftest import Analyze
+from collections.abc import Callable
+
+from parallax.model import Analysis
+
+Analyze = Callable[..., Analysis]
 
 FLOOD_MONDAY = (
     "Flooding in the river valley has forced 1,200 residents from their homes, the regional "

@@ -13,6 +13,9 @@ demo: setup
 	$(BIN)/parallax articles $(EXAMPLE) -o out/troops-europe-2022.articles.json
 	$(BIN)/parallax annotate $(EXAMPLE) -o out/troops-europe-2022.annotations.json
 	$(BIN)/parallax stories $(EXAMPLE)
+	$(BIN)/parallax analyze $(EXAMPLE) -o out/troops-europe-2022.analysis.json
+	$(BIN)/parallax analyze $(EXAMPLE) -o out/troops-europe-2022.html
+	$(BIN)/parallax analyze $(EXAMPLE) --summary-sentences 4
 
 test: setup lint
 	$(BIN)/python -m pytest
@@ -37,6 +40,8 @@ bench: setup
 	$(BIN)/python bench/metadata.py
 	$(BIN)/python bench/language.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/unique.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

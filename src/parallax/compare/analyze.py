@@ -20,7 +20,7 @@ from parallax.compare import questions
 from parallax.compare.align import Figure, group_figures, group_statements
 from parallax.compare.embed import embed_texts
 from parallax.compare.framing import Framing, find_framings, framing_groups, signature
-from parallax.compare.verdict import Dated, answers, compatible, contradicts, negative
+from parallax.compare.verdict import Dated, answers, compatible, contradicts
 from parallax.model import (
     Analysis,
     AnnotatedArticle,
@@ -171,6 +171,7 @@ def _figures(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Diverg
             consensus.append(_consensus(work, [member.claim for member in members]))
             continue
         positions = []
+        dates = []
         for answer in grouped:
             chosen = [members[i] for i in answer]
             positions.append(
@@ -180,28 +181,20 @@ def _figures(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Diverg
                     [member.claim for member in chosen],
                 )
             )
-        quantities = [member.quantity for member in members]
-        dated = Dated([{work.published[article] for article in p.articles} for p in positions])
-        if dated.is_update():
-            positions.sort(key=lambda p: max(work.published[a] or "" for a in p.articles))
-            newest = positions[-1]
-            note = (
-                f"An update, not a conflict: the newest report ({_dates(work, newest)}) "
-                f"gives {newest.answer}."
-            )
-            divergences.append(
-                Divergence(
-                    "",
-                    "update",
-                    questions.figure_question(quantities, claims),
-                    positions[::-1],
-                    note,
-                )
-            )
-        else:
-            divergences.append(
-                Divergence("", "number", questions.figure_question(quantities, claims), positions)
-            )
+            dates.append({_figure_date(work, member) for member in chosen})
+        question = questions.figure_question([member.quantity for member in members], claims)
+        if not Dated(dates).is_update():
+            divergences.append(Divergence("", "number", question, positions))
+            continue
+        newest_first = sorted(
+            zip(positions, dates, strict=True), key=lambda pair: max(pair[1]), reverse=True
+        )
+        newest, when = newest_first[0]
+        note = (
+            f"An update, not a conflict: the newest figure ({max(when)}, "
+            f"{', '.join(newest.articles)}) is {newest.answer}."
+        )
+        divergences.append(Divergence("", "update", question, [p for p, _ in newest_first], note))
     return consensus, divergences
 
 
@@ -215,25 +208,48 @@ def _statements(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Div
         used.update(group)
         if _conflicting_figures(claims):
             continue  # the figure divergence already shows it
-        if any(contradicts(first, second) for first in claims for second in claims):
-            sides: dict[bool, list[int]] = defaultdict(list)
-            for i in group:
-                sides[negative(work.claims[i])].append(i)
-            if len(sides) == 2:
-                positions = [
-                    _position(work, questions.claim_answer(work.claims[work.central(side)]), side)
-                    for side in sides.values()
-                ]
-                divergences.append(
-                    Divergence("", "claim", questions.statement_question(claims), positions)
-                )
-                continue
+        contradiction = _contradiction(work, group)
+        if contradiction is not None:
+            divergences.append(contradiction)
+            continue
         quote = _attribution_divergence(work, group)
         if quote is not None:
             divergences.append(quote)
         if len({work.claims[i].article for i in fresh}) >= 2:
             consensus.append(_consensus(work, group))
     return consensus, divergences
+
+
+def _contradiction(work: _Story, group: Sequence[int]) -> Divergence | None:
+    """The closest pair of statements from two articles where one denies what the other
+    affirms; each side gathers the group's statements that read like it."""
+    pairs = [
+        (float(work.vectors[i] @ work.vectors[j]), i, j)
+        for i in group
+        for j in group
+        if work.claims[i].article < work.claims[j].article
+        and contradicts(work.claims[i], work.claims[j])
+    ]
+    pairs = [pair for pair in pairs if pair[0] >= SAME_WORDS]
+    if not pairs:
+        return None
+    _, first, second = max(pairs)
+    sides: list[list[int]] = [[first], [second]]
+    for n in group:
+        if n in (first, second):
+            continue
+        closer = (
+            0
+            if work.vectors[n] @ work.vectors[first] >= work.vectors[n] @ work.vectors[second]
+            else 1
+        )
+        if not contradicts(work.claims[n], work.claims[(first, second)[closer]]):
+            sides[closer].append(n)
+    positions = [
+        _position(work, questions.claim_answer(work.claims[side[0]]), side) for side in sides
+    ]
+    claims = [work.claims[first], work.claims[second]]
+    return Divergence("", "claim", questions.statement_question(claims), positions)
 
 
 def _attribution_divergence(work: _Story, group: Sequence[int]) -> Divergence | None:
@@ -372,8 +388,11 @@ def _conflicting_figures(claims: Sequence[Claim]) -> bool:
     )
 
 
-def _dates(work: _Story, position: Position) -> str:
-    return ", ".join(f"{article} on {work.published[article]}" for article in position.articles)
+def _figure_date(work: _Story, figure: Figure) -> str | None:
+    """When a figure holds: the date its statement names ("in June"), else its report date."""
+    claim = work.claims[figure.claim]
+    named = sorted(t.value for t in claim.times if t.value and _CALENDAR.match(t.value))
+    return named[-1][:10] if named else work.published[claim.article]
 
 
 def _weight(evidence: Sequence[Evidence], work: _Story) -> float:

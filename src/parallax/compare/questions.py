@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from parallax.compare.verdict import negative
 from parallax.model import Claim, Quantity
 
 # Adjectives for the actors that most often own a figure ("US troops", "Russian troops").
@@ -61,6 +62,9 @@ _PRONOUNS = frozenset(
         "who",
     ]
 )
+_PREPOSITIONS = frozenset(
+    ["by", "of", "in", "on", "at", "to", "from", "for", "with", "as", "than", "about"]
+)
 _MONEY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -100,14 +104,13 @@ def figure_answer(quantities: Sequence[Quantity]) -> str:
 
 def statement_question(claims: Sequence[Claim]) -> str:
     """A yes/no question about a statement the articles contradict each other on."""
-    positive = next((claim for claim in claims if not claim.negated), claims[0])
+    positive = next((claim for claim in claims if not negative(claim)), claims[0])
     return f"Is it so that “{_clip(positive.text)}”?"
 
 
 def claim_answer(claim: Claim) -> str:
-    """A short answer from the statement itself: its predicate and object as written."""
-    words = " ".join(part for part in (claim.predicate, claim.object) if part)
-    return _clip(words or claim.text)
+    """An answer to a contradiction: the statement as the article wrote it."""
+    return _clip(claim.text)
 
 
 def attribution_question(claims: Sequence[Claim]) -> str:
@@ -128,11 +131,18 @@ def framing_question(actor_name: str) -> str:
 
 
 def _topic(claims: Sequence[Claim]) -> str:
-    """What a statement is about, for a question: its subject, else its object."""
-    for claim in claims:
-        for part in (claim.subject, claim.object):
-            if part and part.lower() not in _PRONOUNS and len(part.split()) >= 2:
-                return _clip(part, 80)
+    """What the figures are about, for a question: the commonest subject the statements
+    share that names something (no pronoun, no figure, no dangling preposition)."""
+    subjects = Counter(
+        _clip(claim.subject, 80)
+        for claim in claims
+        if claim.subject
+        and claim.subject.lower() not in _PRONOUNS
+        and not re.search(r"\d", claim.subject)
+        and claim.subject.split()[0].lower() not in _PREPOSITIONS
+    )
+    if subjects:
+        return subjects.most_common(1)[0][0]
     return f"“{_clip(claims[0].text, 80)}”"
 
 

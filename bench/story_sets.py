@@ -60,9 +60,9 @@ def _detokenize(tokens: list[str]) -> str:
 
 
 def basil(data: Path) -> Iterator[tuple[Record, str]]:
-    for path in sorted((data / "divergence/basil/articles").glob("*/*.json")):
+    for path in basil_files(data):
         record = json.loads(path.read_text(encoding="utf-8"))
-        text = "\n\n".join(" ".join(paragraph) for paragraph in record["body-paragraphs"])
+        text, _ = basil_text(record["body-paragraphs"])
         yield (
             {
                 "id": path.stem,
@@ -73,6 +73,25 @@ def basil(data: Path) -> Iterator[tuple[Record, str]]:
             },
             path.stem.rsplit("_", 1)[0],
         )
+
+
+def basil_files(data: Path) -> list[Path]:
+    return sorted((data / "divergence/basil/articles").glob("*/*.json"))
+
+
+def basil_text(paragraphs: list[list[str]]) -> tuple[str, list[tuple[int, str]]]:
+    """A BASIL article's text (paragraphs a blank line apart, the strings of a paragraph a
+    space apart) and each string with its offset in it: annotation offsets are inside one
+    string, so this is how they map onto the text."""
+    text = ""
+    strings: list[tuple[int, str]] = []
+    for number, paragraph in enumerate(paragraphs):
+        text += "\n\n" if number else ""
+        for count, string in enumerate(paragraph):
+            text += " " if count else ""
+            strings.append((len(text), string))
+            text += string
+    return text, strings
 
 
 def neus(data: Path) -> Iterator[tuple[Record, str]]:

@@ -1,0 +1,256 @@
+"""Multi-document summary benchmark: Parallax's summary against lead and LexRank, ROUGE on NeuS.
+
+Why a script and not a test: it reads third-party data from the shared data folder (never
+copied into the repo), runs the whole analysis on 307 stories, and prints a table to compare
+systems side by side.
+
+- NeuS val: 307 AllSides stories, each three outlets' excerpts (a title and the first few
+  sentences) and AllSides' neutral summary ("TITLE=> ... ARTICLE=> ...") as the reference.
+  Scored against its ARTICLE part, and against title + article.
+- Systems, on the same stories in one run: Parallax (`analyze_articles`, the summary items'
+  text joined) at its default length and at the references' mean length in sentences; lead-3
+  (first three sentences of the first excerpt); lead-1 each (the first sentence of each
+  excerpt); LexRank (sumy, over all three excerpts) at both lengths.
+- Parallax reads each story through its ordinary reader, as a user hands it over; cleaning
+  drops an excerpt that is one unfinished sentence, and a story with no summary scores 0.
+  The baselines take the excerpts as given.
+- ROUGE-1/2/L F1 (rouge-score, Porter stemmer), mean over stories. ROUGE F1 rewards a length
+  near the reference's, so the table shows each system's mean length. Seconds time the
+  summarising calls only, after one untimed warm-up call per system.
+
+    .venv/bin/python bench/summary.py [--data ../shared/data] [--limit N] [--baselines]
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rouge_score.rouge_scorer import RougeScorer
+from sumy.nlp.stemmers import Stemmer
+from sumy.parsers.plaintext import PlaintextParser
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
+
+from parallax.model import Article
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from per_story import parse_args, read_stories  # noqa: E402
+from story_sets import neus  # noqa: E402
+
+PARALLAX_DEFAULT = 6  # analyze_articles' summary_sentences default
+ROUGE = ("rouge1", "rouge2", "rougeL")
+CACHED_VECTORS = (
+    " Parallax keeps the vectors of the sentences it has embedded in a process, so its second"
+    " row's seconds are with the first row's vectors at hand."
+)
+
+# A sentence ends at . ! or ? (and any closing quote) before a capital or a digit, unless
+# the period ends an abbreviation or an initial ("Sen. Sanders", "U.S. troops").
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Prof|St|Jr|Sr|Inc"
+    r"|Corp|Co|Ltd|vs|Jan|Feb|Aug|Sept|Oct|Nov|Dec))\.$"
+)
+_ABBREVIATION_CHARS = 5  # "Sept." is the longest
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences by punctuation: what lead-k and sumy use (nltk's punkt data is not here)."""
+    sentences, start = [], 0
+    for boundary in _BOUNDARY.finditer(text):
+        end = boundary.start() + 1
+        if not _ABBREVIATION.search(text, max(start, end - _ABBREVIATION_CHARS), end):
+            sentences.append(text[start : boundary.end()].strip())
+            start = boundary.end()
+    return [s for s in [*sentences, text[start:].strip()] if s]
+
+
+class RegexTokenizer:
+    """The two calls sumy's parser makes of a tokenizer, without nltk data."""
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return split_sentences(paragraph)
+
+    def to_words(self, sentence: str) -> list[str]:
+        return _WORD.findall(sentence)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One story: its excerpts as given, as Parallax read them, and the two references."""
+
+    excerpts: list[str]
+    articles: list[Article]
+    reference: str
+    titled_reference: str
+
+
+Summarizer = Callable[[Cluster], str]
+
+
+def load(data: Path, folder: Path, limit: int | None) -> list[Cluster]:
+    targets = (data / "mds/neus-allsides/val.target").read_text(encoding="utf-8").splitlines()
+    clusters = []
+    for story, read in read_stories(neus(data), folder, limit).items():
+        target = targets[int(story.removeprefix("neus-"))]
+        title, _, article = target.removeprefix("TITLE=>").partition(" ARTICLE=> ")
+        clusters.append(
+            Cluster(
+                [" ".join(str(r["text"]).split()) for r in read.records],
+                read.articles,
+                article.strip(),
+                f"{title.strip()} {article.strip()}",
+            )
+        )
+    return clusters
+
+
+# --- systems ----------------------------------------------------------------------------------
+
+
+def parallax(sentences: int) -> Summarizer:
+    # Imported here: the analysis is only loaded when its rows run (not with --baselines).
+    from parallax.compare.analyze import analyze_articles
+
+    def summarize(cluster: Cluster) -> str:
+        if not cluster.articles:
+            return ""
+        record = analyze_articles(cluster.articles, summary_sentences=sentences).to_record()
+        return " ".join(item["text"] for item in record["summary"])
+
+    return summarize
+
+
+def lead_3(cluster: Cluster) -> str:
+    return " ".join(split_sentences(cluster.excerpts[0])[:3])
+
+
+def lead_1_each(cluster: Cluster) -> str:
+    return " ".join(split_sentences(excerpt)[0] for excerpt in cluster.excerpts if excerpt)
+
+
+def lexrank(sentences: int) -> Summarizer:
+    """sumy's LexRank with its English stemmer and stop words, each excerpt a paragraph."""
+    summarizer = LexRankSummarizer(Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    tokenizer = RegexTokenizer()
+
+    def summarize(cluster: Cluster) -> str:
+        document = PlaintextParser("\n\n".join(cluster.excerpts), tokenizer).document
+        return " ".join(str(s) for s in summarizer(document, sentences))
+
+    return summarize
+
+
+def systems(matched: int, baselines_only: bool) -> list[tuple[str, Summarizer]]:
+    baselines = [
+        ("lead-3 (first excerpt)", lead_3),
+        ("lead-1 each excerpt", lead_1_each),
+        (f"LexRank, {PARALLAX_DEFAULT} sentences", lexrank(PARALLAX_DEFAULT)),
+        (f"LexRank, {matched} sentences", lexrank(matched)),
+    ]
+    if baselines_only:
+        return baselines
+    return [
+        (f"parallax, {PARALLAX_DEFAULT} sentences (default)", parallax(PARALLAX_DEFAULT)),
+        (f"parallax, {matched} sentences", parallax(matched)),
+        *baselines,
+    ]
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    article: tuple[float, ...]  # mean ROUGE-1/2/L F1 against the ARTICLE part
+    titled: tuple[float, ...]  # the same against title + article
+    words: float
+    sentences: float
+    empty: int
+    seconds: float
+
+
+def run(summarize: Summarizer, clusters: list[Cluster], scorer: RougeScorer) -> Result:
+    """Summaries of every cluster, timed, then scored."""
+    if clusters:
+        summarize(clusters[0])
+    summaries, elapsed = [], 0.0
+    for cluster in clusters:
+        start = time.perf_counter()
+        summaries.append(summarize(cluster))
+        elapsed += time.perf_counter() - start
+    return Result(
+        _rouge(scorer, [c.reference for c in clusters], summaries),
+        _rouge(scorer, [c.titled_reference for c in clusters], summaries),
+        statistics.mean(len(s.split()) for s in summaries),
+        statistics.mean(len(split_sentences(s)) for s in summaries),
+        sum(not s for s in summaries),
+        elapsed,
+    )
+
+
+def _rouge(scorer: RougeScorer, references: list[str], summaries: list[str]) -> tuple[float, ...]:
+    scores = [scorer.score(r, s) for r, s in zip(references, summaries, strict=True)]
+    return tuple(statistics.mean(score[kind].fmeasure for score in scores) for kind in ROUGE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(__doc__.splitlines()[0], argv)
+    with tempfile.TemporaryDirectory() as scratch:
+        clusters = load(args.data, Path(scratch), args.limit)
+    reference_sentences = statistics.mean(len(split_sentences(c.reference)) for c in clusters)
+    matched = max(1, round(reference_sentences))
+    scorer = RougeScorer(list(ROUGE), use_stemmer=True)
+    read = [len(c.articles) for c in clusters]
+    table = Table(
+        title=f"Multi-document summary, NeuS val ({len(clusters)} stories): ROUGE F1",
+        caption=(
+            f"References (ARTICLE part): {reference_sentences:.1f} sentences, "
+            f"{statistics.mean(len(c.reference.split()) for c in clusters):.0f} words on "
+            f"average; length-matched rows use {matched} sentences. Parallax read all 3 "
+            f"excerpts of {read.count(3)} stories, fewer of {sum(0 < n < 3 for n in read)}, "
+            f"none of {read.count(0)}." + ("" if args.baselines else CACHED_VECTORS)
+        ),
+    )
+    table.add_column("system")
+    for column in (
+        "R-1",
+        "R-2",
+        "R-L",
+        "title + article R-1 / R-2 / R-L",
+        "words",
+        "sentences",
+        "stories",
+        "empty",
+        "seconds",
+    ):
+        table.add_column(column, justify="right")
+    for name, summarize in systems(matched, args.baselines):
+        r = run(summarize, clusters, scorer)
+        table.add_row(
+            name,
+            *(f"{x:.3f}" for x in r.article),
+            " / ".join(f"{x:.3f}" for x in r.titled),
+            f"{r.words:.0f}",
+            f"{r.sentences:.1f}",
+            str(len(clusters)),
+            str(r.empty),
+            f"{r.seconds:.1f}",
+        )
+    Console(width=150).print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

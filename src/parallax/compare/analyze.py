@@ -30,6 +30,7 @@ from parallax.model import (
     Divergence,
     Evidence,
     Position,
+    Sentence,
     Story,
     TimelineEvent,
     UniqueFact,
@@ -41,6 +42,8 @@ from parallax.report.summary import compose_summary
 
 # A statement shorter than this says too little to compare or to list as unique.
 MIN_STATEMENT_WORDS = 6
+# News puts the core of a story first: an article's first sentences count as more central.
+LEAD_BONUS = 0.1
 # Below this similarity to everything other articles say, a statement is one article's own.
 UNIQUE_BELOW = 0.6
 # Statements dated the same day merge into one timeline event above this similarity.
@@ -62,10 +65,31 @@ class _Story:
     vectors: np.ndarray
     centrality: np.ndarray
     published: dict[str, str | None]
+    sentences: dict[tuple[str, int], Sentence]
 
     def evidence(self, index: int) -> Evidence:
         claim = self.claims[index]
         return Evidence(claim.article, claim.sentence, claim.start, claim.end, claim.text)
+
+    def whole_sentence(self, evidence: Evidence) -> Evidence:
+        """The whole sentence a piece of evidence stands in."""
+        sentence = self.sentences[(evidence.article, evidence.sentence)]
+        return Evidence(
+            evidence.article, sentence.index, sentence.start, sentence.end, sentence.text
+        )
+
+    def central_sentences(self) -> list[Evidence]:
+        """Whole sentences by how central their statements are to the story, most first."""
+        ranked = sorted(
+            range(len(self.claims)),
+            key=lambda n: -self.centrality[n] - LEAD_BONUS / (1 + self.claims[n].sentence),
+        )
+        chosen = dict.fromkeys(
+            self.whole_sentence(self.evidence(n))
+            for n in ranked
+            if len(self.claims[n].text.split()) >= MIN_STATEMENT_WORDS
+        )
+        return list(chosen)
 
     def central(self, indexes: Sequence[int]) -> int:
         """The member closest to the others: the best single wording of a group."""
@@ -113,7 +137,9 @@ def analyze_articles(
     ]
     analysis.unique = _unique(work, used)
     analysis.timeline = _timeline(work)
-    analysis.summary = compose_summary(analysis, summary_sentences)
+    analysis.summary = compose_summary(
+        analysis, summary_sentences, work.whole_sentence, work.central_sentences()
+    )
     finished = time.perf_counter()
     analysis.timings = {
         "ingest_s": round(ingest_s, 3),
@@ -135,7 +161,12 @@ def _prepare(annotated: list[AnnotatedArticle]) -> _Story:
     centroid = vectors.mean(axis=0) if len(claims) else np.zeros(vectors.shape[1])
     centroid /= np.linalg.norm(centroid) or 1.0
     published = {item.article.id: item.article.published for item in annotated}
-    return _Story(annotated, claims, vectors, vectors @ centroid, published)
+    sentences = {
+        (item.article.id, sentence.index): sentence
+        for item in annotated
+        for sentence in item.sentences
+    }
+    return _Story(annotated, claims, vectors, vectors @ centroid, published, sentences)
 
 
 def _story(articles: Sequence[Article], story_id: str) -> Story:

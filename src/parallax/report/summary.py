@@ -9,9 +9,13 @@ the articles it rests on.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
-from parallax.model import Analysis, Article, Divergence, Evidence, SummarySentence
+from parallax.model import Analysis, Divergence, Evidence, SummarySentence
 
+# The divergences a summary reports: what happened is disputed (wording and attribution
+# stay in the report's divergence table).
+MAIN_KINDS = frozenset({"number", "update", "claim"})
 # Share of the summary given to divergences when there is enough consensus to lead with.
 DIVERGENCE_SHARE = 0.5
 _QUESTION_WORDS = frozenset({"How", "What", "Who", "Which", "When", "Where", "Whether"})
@@ -25,27 +29,60 @@ _LEADS = [
 ]
 
 
-def source_name(article: Article) -> str:
-    """How an article is named to a reader: its outlet, else its title, else its id."""
-    return article.source or article.title or article.id
+def compose_summary(
+    analysis: Analysis,
+    sentences: int,
+    whole: Callable[[Evidence], Evidence],
+    central: Sequence[Evidence],
+) -> list[SummarySentence]:
+    """Up to `sentences` summary sentences in reading order.
 
-
-def compose_summary(analysis: Analysis, sentences: int) -> list[SummarySentence]:
-    """Up to `sentences` summary sentences in reading order."""
+    `whole` widens a piece of evidence to its whole sentence (a summary reads in sentences,
+    not clauses); `central` lists whole sentences most central to the story first, to fill
+    the summary when consensus and divergences leave room.
+    """
     if sentences <= 0:
         return []
     names = {article.id: article.source or article.id for article in analysis.articles}
-    wanted_divergences = min(len(analysis.divergences), max(1, int(sentences * DIVERGENCE_SHARE)))
-    consensus = analysis.consensus[: sentences - wanted_divergences]
-    divergences = analysis.divergences[: sentences - len(consensus)]
-    summary = [
-        SummarySentence(item.statement, list(item.articles), list(item.evidence))
-        for item in consensus
-    ]
-    summary += [_divergence_sentence(item, names) for item in divergences]
-    for fact in analysis.unique[: sentences - len(summary)]:
-        summary.append(SummarySentence(fact.statement, [fact.article], list(fact.evidence)))
+    main = [item for item in analysis.divergences if item.kind in MAIN_KINDS]
+    wanted_divergences = min(len(main), max(1, int(sentences * DIVERGENCE_SHARE)))
+    summary: list[SummarySentence] = []
+    said: list[set[str]] = []
+    for item in analysis.consensus:
+        if len(summary) >= sentences - wanted_divergences:
+            break
+        evidence = [whole(e) for e in item.evidence]
+        if _new(evidence[0].text, said):
+            summary.append(SummarySentence(evidence[0].text, list(item.articles), evidence))
+    for item in main[: sentences - len(summary)]:
+        summary.append(_divergence_sentence(item, names))
+        said.append(_words(item.question))
+    for evidence in central:
+        if len(summary) >= sentences:
+            break
+        if _new(evidence.text, said):
+            summary.append(SummarySentence(evidence.text, [evidence.article], [evidence]))
     return summary
+
+
+# A sentence sharing more than this share of its words with one already in the summary
+# would repeat it.
+REPEAT_OVERLAP = 0.5
+
+
+def _new(text: str, said: list[set[str]]) -> bool:
+    """Whether a sentence adds something; if so it is remembered as said."""
+    words = _words(text)
+    if any(
+        len(words & earlier) > REPEAT_OVERLAP * min(len(words), len(earlier)) for earlier in said
+    ):
+        return False
+    said.append(words)
+    return True
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def _divergence_sentence(divergence: Divergence, names: dict[str, str]) -> SummarySentence:

@@ -42,6 +42,9 @@ bench: setup
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/summary.py
 	$(BIN)/python bench/unique.py
+	$(BIN)/python bench/divergence.py
+	$(BIN)/python bench/claimdiff.py
+	$(BIN)/python bench/analyze_speed.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

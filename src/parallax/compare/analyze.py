@@ -13,6 +13,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -70,6 +71,11 @@ class _Story:
     def evidence(self, index: int) -> Evidence:
         claim = self.claims[index]
         return Evidence(claim.article, claim.sentence, claim.start, claim.end, claim.text)
+
+    @cached_property
+    def claim_at(self) -> dict[tuple[str, int], int]:
+        """Which statement a piece of evidence quotes: (article, start) → its index."""
+        return {(claim.article, claim.start): n for n, claim in enumerate(self.claims)}
 
     def whole_sentence(self, evidence: Evidence) -> Evidence:
         """The whole sentence a piece of evidence stands in."""
@@ -427,7 +433,8 @@ def _figure_date(work: _Story, figure: Figure) -> str | None:
 
 
 def _weight(evidence: Sequence[Evidence], work: _Story) -> float:
-    index = {(claim.article, claim.start): n for n, claim in enumerate(work.claims)}
+    """How central the statements behind some evidence are, on average."""
+    index = work.claim_at
     values = [
         work.centrality[index[(e.article, e.start)]]
         for e in evidence

@@ -326,19 +326,15 @@ def _write_report(analysis: Analysis, report_format: str, output: Path | None) -
     from parallax.report.render import render_html, render_json, render_markdown
 
     record = analysis.to_record()
-    if report_format == "terminal":
+    if output is None:
         out.print(Markdown(render_markdown(record)))
-    elif report_format == "json" and (output is None or str(output) == "-"):
-        sys.stdout.write(render_json(record) + "\n")
+    elif report_format == "json":
+        _write_text(render_json(record), output)
+    elif report_format == "markdown":
+        _write_text(render_markdown(record), output)
     else:
-        assert output is not None
-        if report_format == "json":
-            text = render_json(record)
-        elif report_format == "markdown":
-            text = render_markdown(record)
-        else:
-            text = render_html(record, {article.id: article.text for article in analysis.articles})
-        _write_text(text, output)
+        texts = {article.id: article.text for article in analysis.articles}
+        _write_text(render_html(record, texts), output)
 
 
 @app.command()

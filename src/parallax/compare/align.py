@@ -38,9 +38,10 @@ class Figure:
     quantity: Quantity
 
 
-def group_statements(claims: Sequence[Claim], vectors: np.ndarray) -> list[list[int]]:
-    """Claims (by index) that two or more articles state alike; singletons left out."""
-    scores = vectors @ vectors.T
+def group_statements(claims: Sequence[Claim], similarity: np.ndarray) -> list[list[int]]:
+    """Claims (by index) that two or more articles state alike; singletons left out.
+    `similarity` is the claims' cosine matrix (left as it is)."""
+    scores = similarity.copy()
     entity_sets = [set(claim.entities) for claim in claims]
     for i in range(len(claims)):
         for j in np.flatnonzero(scores[i] > STATEMENT_MATCH - _ENTITY_BONUS):
@@ -51,7 +52,7 @@ def group_statements(claims: Sequence[Claim], vectors: np.ndarray) -> list[list[
 
 
 def group_figures(
-    figures: Sequence[Figure], claims: Sequence[Claim], vectors: np.ndarray
+    figures: Sequence[Figure], claims: Sequence[Claim], similarity: np.ndarray
 ) -> list[list[int]]:
     """Figures (by index) that count the same thing in two or more articles.
 
@@ -62,7 +63,7 @@ def group_figures(
     scores = np.full((count, count), -np.inf, dtype=np.float32)
     for i in range(count):
         for j in range(i + 1, count):
-            scores[i, j] = scores[j, i] = figure_similarity(figures[i], figures[j], vectors)
+            scores[i, j] = scores[j, i] = figure_similarity(figures[i], figures[j], similarity)
     articles = [claims[figure.claim].article for figure in figures]
 
     def agree(i: int, j: int) -> bool:
@@ -71,12 +72,12 @@ def group_figures(
     return _link(scores, articles, FIGURE_MATCH, agree)
 
 
-def figure_similarity(first: Figure, second: Figure, vectors: np.ndarray) -> float:
+def figure_similarity(first: Figure, second: Figure, similarity: np.ndarray) -> float:
     """How likely two figures count the same thing: context, qualifiers and magnitude."""
     a, b = first.quantity, second.quantity
     if a.unit != b.unit or a.unit is None:
         return -math.inf
-    score = float(vectors[first.claim] @ vectors[second.claim])
+    score = float(similarity[first.claim, second.claim])
     for name, weight in _QUALIFIER_WEIGHT.items():
         words_a, words_b = _qualifier_words(getattr(a, name)), _qualifier_words(getattr(b, name))
         if words_a and words_b:

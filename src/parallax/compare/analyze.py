@@ -73,6 +73,11 @@ class _Story:
         return Evidence(claim.article, claim.sentence, claim.start, claim.end, claim.text)
 
     @cached_property
+    def similarity(self) -> np.ndarray:
+        """Cosine of every pair of statements, computed once for all the steps."""
+        return self.vectors @ self.vectors.T
+
+    @cached_property
     def claim_at(self) -> dict[tuple[str, int], int]:
         """Which statement a piece of evidence quotes: (article, start) → its index."""
         return {(claim.article, claim.start): n for n, claim in enumerate(self.claims)}
@@ -101,8 +106,8 @@ class _Story:
         """The member closest to the others: the best single wording of a group."""
         if len(indexes) == 1:
             return indexes[0]
-        block = self.vectors[list(indexes)]
-        return indexes[int(np.argmax((block @ block.T).sum(axis=1)))]
+        members = list(indexes)
+        return indexes[int(np.argmax(self.similarity[np.ix_(members, members)].sum(axis=1)))]
 
 
 def analyze_articles(
@@ -199,7 +204,7 @@ def _figures(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Diverg
     ]
     consensus: list[Consensus] = []
     divergences: list[Divergence] = []
-    for group in group_figures(figures, work.claims, work.vectors):
+    for group in group_figures(figures, work.claims, work.similarity):
         members = [figures[i] for i in group]
         used.update(member.claim for member in members)
         claims = [work.claims[member.claim] for member in members]
@@ -239,7 +244,7 @@ def _statements(work: _Story, used: set[int]) -> tuple[list[Consensus], list[Div
     """Statements several articles make: agreed, contradicted, or attributed differently."""
     consensus: list[Consensus] = []
     divergences: list[Divergence] = []
-    for group in group_statements(work.claims, work.vectors):
+    for group in group_statements(work.claims, work.similarity):
         claims = [work.claims[i] for i in group]
         fresh = [i for i in group if i not in used]
         used.update(group)
@@ -261,7 +266,7 @@ def _contradiction(work: _Story, group: Sequence[int]) -> Divergence | None:
     """The closest pair of statements from two articles where one denies what the other
     affirms; each side gathers the group's statements that read like it."""
     pairs = [
-        (float(work.vectors[i] @ work.vectors[j]), i, j)
+        (float(work.similarity[i, j]), i, j)
         for i in group
         for j in group
         if work.claims[i].article < work.claims[j].article
@@ -275,11 +280,7 @@ def _contradiction(work: _Story, group: Sequence[int]) -> Divergence | None:
     for n in group:
         if n in (first, second):
             continue
-        closer = (
-            0
-            if work.vectors[n] @ work.vectors[first] >= work.vectors[n] @ work.vectors[second]
-            else 1
-        )
+        closer = 0 if work.similarity[n, first] >= work.similarity[n, second] else 1
         if not contradicts(work.claims[n], work.claims[(first, second)[closer]]):
             sides[closer].append(n)
     positions = [
@@ -299,7 +300,7 @@ def _attribution_divergence(work: _Story, group: Sequence[int]) -> Divergence | 
     for i in sorted(group, key=lambda i: -work.centrality[i]):
         best.setdefault(work.claims[i].article, i)
     chosen = list(best.values())
-    if len(chosen) < 2 or float((work.vectors[chosen] @ work.vectors[chosen].T).min()) < SAME_WORDS:
+    if len(chosen) < 2 or float(work.similarity[np.ix_(chosen, chosen)].min()) < SAME_WORDS:
         return None
     sides: dict[str, list[int]] = defaultdict(list)
     for i in chosen:
@@ -339,7 +340,7 @@ def _unique(work: _Story, used: set[int]) -> list[UniqueFact]:
     """Salient statements no other article makes, most central to the story first."""
     if not work.claims:
         return []
-    scores = work.vectors @ work.vectors.T
+    scores = work.similarity
     articles = np.array([claim.article for claim in work.claims])
     typical = float(np.median(work.centrality))
     facts = []
@@ -387,7 +388,7 @@ def _same_events(work: _Story, members: list[int]) -> list[list[int]]:
     clusters: list[list[int]] = []
     for n in members:
         for cluster in clusters:
-            if float(np.mean(work.vectors[cluster] @ work.vectors[n])) >= SAME_EVENT:
+            if float(np.mean(work.similarity[cluster, n])) >= SAME_EVENT:
                 cluster.append(n)
                 break
         else:

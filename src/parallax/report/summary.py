@@ -18,6 +18,9 @@ from parallax.model import Analysis, Divergence, Evidence, SummarySentence
 MAIN_KINDS = frozenset({"number", "update", "claim"})
 # Share of the summary given to divergences when there is enough consensus to lead with.
 DIVERGENCE_SHARE = 0.5
+# A sentence sharing more than this share of its words with one already in the summary
+# would repeat it.
+REPEAT_OVERLAP = 0.5
 _QUESTION_WORDS = frozenset({"How", "What", "Who", "Which", "When", "Where", "Whether"})
 _LEADS = [
     (re.compile(r"^Is it so that (.*)\?$"), "Articles disagree on whether {}: "),
@@ -63,11 +66,6 @@ def compose_summary(
         if _new(evidence.text, said):
             summary.append(SummarySentence(evidence.text, [evidence.article], [evidence]))
     return summary
-
-
-# A sentence sharing more than this share of its words with one already in the summary
-# would repeat it.
-REPEAT_OVERLAP = 0.5
 
 
 def _new(text: str, said: list[set[str]]) -> bool:

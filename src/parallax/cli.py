@@ -29,6 +29,7 @@ from parallax.model import Article, InputProblem, Story
 if TYPE_CHECKING:
     from parallax.model import Analysis, AnnotatedArticle
     from parallax.nlp.records import AnnotationCache
+    from parallax.store.database import Database
     from parallax.stories.grouping import StoryGrouper
 
 ARTICLES_SCHEMA = "parallax.articles/1"
@@ -293,12 +294,10 @@ def _stories_to_analyse(articles: list[Article]) -> list[tuple[str, list[Article
     notes = _group_with_progress(grouper, articles)
     for note in notes:
         err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
-    # The grouper keeps metadata only; the analysis needs each member's text back.
-    by_id = {(article.id, article.ref): article for article in articles}
     return [
-        (story.id, [by_id[(member.id, member.ref)] for member in story.articles])
-        for story in grouper.stories()
-        if len(story.articles) >= 2
+        (story.id, members)
+        for story, members in grouper.stories_with_texts(articles)
+        if len(members) >= 2
     ]
 
 
@@ -335,6 +334,108 @@ def _write_report(analysis: Analysis, report_format: str, output: Path | None) -
     else:
         texts = {article.id: article.text for article in analysis.articles}
         _write_text(render_html(record, texts), output)
+
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", help="SQLite file, or a postgresql://user:password@host/name URL."),
+]
+
+
+@app.command()
+def ingest(
+    inputs: Inputs,
+    db: DbOption = "parallax.db",
+    summary_sentences: Annotated[
+        int, typer.Option("--summary-sentences", min=0, help="Sentences in each cited summary.")
+    ] = 6,
+) -> None:
+    """Store articles, group everything stored into stories and analyse the stories that
+    changed. Ingesting the same inputs again changes nothing.
+
+    Exit code: 0 when every input was read and stored, 3 when some inputs were skipped
+    (each named in a warning), 2 when nothing usable was read or the database cannot be used.
+    """
+    from parallax.store.ingest import ingest_articles
+
+    database = _open_database(db)
+    result = _read_with_progress(inputs, ReadLimits())
+    _report_problems(result)
+    if not result.articles:
+        raise typer.Exit(result.exit_code)
+    with _bar_progress() as progress:
+        task = progress.add_task("storing", total=None)
+
+        def show(stage: str, done: int, total: int) -> None:
+            progress.update(task, description=stage, completed=done, total=total or None)
+
+        report = ingest_articles(
+            database, result.articles, on_progress=show, summary_sentences=summary_sentences
+        )
+    for warning in report.warnings:
+        err.print(f"[dim]note:[/dim] {warning}", highlight=False, soft_wrap=True)
+    _print_ingested(database, report.stories)
+    out.print(
+        f"{report.new} new of {report.read} articles stored in {db}; "
+        f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db {db}",
+        highlight=False,
+    )
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def serve(
+    db: DbOption = "parallax.db",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; anything but 127.0.0.1 "
+                          "shows the stories to your network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    allow_private_urls: Annotated[
+        bool, typer.Option("--allow-private-urls", help="Let the add-articles form fetch URLs "
+                           "on this machine or your private network (off: SSRF protection).")
+    ] = False,
+) -> None:
+    """Browse the stored stories in a local web app (and its JSON API at /docs)."""
+    import uvicorn
+
+    from parallax.web.app import WebSettings, create_app
+
+    database = _open_database(db)
+    settings = WebSettings(allow_private_urls=allow_private_urls)
+    out.print(f"Parallax on http://{host}:{port}/  (database {db}; Ctrl+C stops)",
+              highlight=False)
+    uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+
+
+def _open_database(given: str) -> Database:
+    from parallax.store.database import Database, StoreProblem
+
+    try:
+        return Database(given)
+    except StoreProblem as problem:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _print_ingested(database: Database, keys: list[str]) -> None:
+    from parallax.store.queries import story
+
+    table = Table(title="stories of these articles")
+    table.add_column("story", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("articles", justify="right")
+    table.add_column("divergences", justify="right")
+    table.add_column("outlets", max_width=40)
+    for key in keys:
+        view = story(database, key)
+        if view is None:
+            continue
+        listing = view.listing
+        table.add_row(key, listing.title or "—", str(listing.article_count),
+                      str(listing.divergence_count) if listing.analysed else "—",
+                      ", ".join(listing.sources) or "—")
+    out.print(table)
 
 
 @app.command()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import ipaddress
 import json
+import socket
 import sys
 import urllib.error
 import urllib.request
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
+from urllib.parse import urlsplit
 
 import charset_normalizer
 
@@ -56,6 +59,11 @@ class ReadLimits:
     max_document_bytes: int = 10_000_000
     max_container_bytes: int = 1_000_000_000
     url_timeout_s: float = 20.0
+    # Whether URLs resolving to private, loopback, link-local, reserved, multicast or
+    # unspecified addresses may be fetched. The CLI allows them (a user may read from their
+    # intranet); the web app turns them off unless told, so user-given URLs cannot reach
+    # its own network.
+    private_urls: bool = True
 
 
 @dataclass
@@ -151,9 +159,11 @@ def _from_file(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument
 
 
 def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
+    check_url(url, limits.private_urls)
     request = urllib.request.Request(url, headers={"User-Agent": "parallax/0.1 (+offline reader)"})
+    opener = urllib.request.build_opener(CheckedRedirects(limits.private_urls))
     try:
-        with urllib.request.urlopen(request, timeout=limits.url_timeout_s) as response:
+        with opener.open(request, timeout=limits.url_timeout_s) as response:
             data = _read_capped(response, limits.max_document_bytes)
             content_type = response.headers.get_content_type()
             final_url = response.geturl()
@@ -173,6 +183,83 @@ def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProbl
         if isinstance(document, RawDocument):
             document.fields.setdefault("url", final_url)
         yield document
+
+
+def check_url(url: str, private_urls: bool) -> None:
+    """Refuse a URL that must not be fetched, before any connection is made.
+
+    Only http and https are ever fetched. Unless `private_urls`, every address the host
+    resolves to must be public: one private address among public ones is enough to refuse,
+    since the connection may use any of them. The host is resolved again on connecting, so
+    a DNS server that changes its answer in between is not stopped here.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        raise UnreadableInput(f"not a valid URL ({error})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UnreadableInput(f"refused: {url} is not an http or https URL")
+    if private_urls:
+        return
+    if not host:
+        raise UnreadableInput("refused: the URL names no host")
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        raise UnreadableInput(f"unreachable: cannot resolve host {host}") from None
+    for *_, sockaddr in found:
+        address = str(sockaddr[0])
+        kind = _non_public_kind(ipaddress.ip_address(address))
+        if kind is not None:
+            named = f"{host} is" if host == address else f"{host} resolves to {address},"
+            article = "an" if kind[0] in "aeiou" else "a"
+            raise UnreadableInput(
+                f"refused: {named} {article} {kind} address "
+                "(private addresses are not fetched here)"
+            )
+
+
+def _non_public_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What makes `address` unfit to fetch from, or None if it is a public one."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 reaches 127.0.0.1
+    # Most specific first: 127.0.0.1 and 169.254.x.x also count as private.
+    kinds = {
+        "unspecified": address.is_unspecified,
+        "loopback": address.is_loopback,
+        "link-local": address.is_link_local,
+        "multicast": address.is_multicast,
+        "private": address.is_private,
+        "reserved": address.is_reserved,
+        "non-public": not address.is_global,
+    }
+    return next((kind for kind, applies in kinds.items() if applies), None)
+
+
+class CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to URLs `check_url` accepts: a public page must not be able
+    to send the fetch on to a private address, or to a file: or ftp: URL."""
+
+    def __init__(self, private_urls: bool) -> None:
+        super().__init__()
+        self.private_urls = private_urls
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        try:
+            check_url(newurl, self.private_urls)
+        except UnreadableInput:
+            fp.close()
+            raise
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _read_capped(stream: BinaryIO | Any, cap: int) -> bytes:

@@ -148,6 +148,19 @@ class StoryGrouper:
         """Every story, in the order they were opened, articles by date."""
         return [self._story(saved) for saved in self.saved]
 
+    def stories_with_texts(self, articles: Sequence[Article]) -> list[tuple[Story, list[Article]]]:
+        """Every story with its members' full articles, matched by text among `articles` (the
+        grouper keeps metadata only). Members grouped in an earlier run and absent from
+        `articles` are left out; articles keep their ids from `articles`."""
+        by_digest = {text_digest(article.text): article for article in articles}
+        found = []
+        for saved in self.saved:
+            story = self._story(saved)
+            digests = {self.articles[p].id: self.digests[p] for p in saved.members}
+            members = [by_digest.get(digests[member.id]) for member in story.articles]
+            found.append((story, [article for article in members if article is not None]))
+        return found
+
     def _group(
         self, pairs: list[tuple[Article, str]], on_article: Callable[[], None] | None
     ) -> None:

@@ -1,0 +1,1 @@
+"""Persistence: articles, stories and their analyses in SQLite (default) or PostgreSQL."""

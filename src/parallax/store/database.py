@@ -1,0 +1,138 @@
+"""Opening a store: the URL rules, the schema (created or migrated on open), and the lock
+that lets one writer at a time change it, across threads and processes."""
+
+from __future__ import annotations
+
+import fcntl
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from parallax.store.tables import Base, SchemaVersion
+
+DEFAULT_DB = "parallax.db"
+# Any fixed number: the PostgreSQL advisory lock all Parallax writers take.
+_PG_LOCK = 7_231_946
+# Seconds a SQLite writer waits for another before giving up.
+_SQLITE_WAIT_S = 60
+
+
+class StoreProblem(Exception):
+    """The store cannot be opened or used; the message says which and why."""
+
+
+def _create_tables(connection) -> None:
+    Base.metadata.create_all(connection)
+
+
+# Schema version N is reached by running the first N steps; add a step, never edit one.
+MIGRATIONS: list[Callable] = [_create_tables]
+
+
+def database_url(given: str) -> str:
+    """A SQLAlchemy URL for what the user typed: a file path means SQLite; postgresql:// URLs
+    use the psycopg 3 driver Parallax installs."""
+    if given.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + given.split("://", 1)[1]
+    if "://" in given:
+        return given
+    return f"sqlite:///{Path(given).expanduser().resolve()}"
+
+
+class Database:
+    """An opened store: sessions to read and write, and `writing()` to change it safely."""
+
+    def __init__(self, given: str = DEFAULT_DB) -> None:
+        self.url = database_url(given)
+        try:
+            self.engine = _engine(self.url)
+        except (ArgumentError, ImportError, ValueError) as error:
+            raise StoreProblem(f"{given}: not a database Parallax can open ({error})") from None
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._threads = threading.Lock()
+        self.display = given
+        try:
+            with self.writing():
+                self._migrate()
+        except SQLAlchemyError as error:
+            reason = str(error.orig if hasattr(error, "orig") else error).strip()
+            raise StoreProblem(f"{given}: cannot open the database ({reason})") from None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's one writer lock: threads of this process wait on a mutex, other
+        processes on a file lock (SQLite) or an advisory lock (PostgreSQL)."""
+        with self._threads:
+            if self.is_sqlite:
+                with _file_lock(self.engine.url.database):
+                    yield
+            else:
+                with self.engine.connect() as connection:
+                    connection.execute(select(text(f"pg_advisory_lock({_PG_LOCK})")))
+                    try:
+                        yield
+                    finally:
+                        connection.execute(select(text(f"pg_advisory_unlock({_PG_LOCK})")))
+                        connection.commit()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as connection:
+            version = 0
+            if inspect(connection).has_table(SchemaVersion.__tablename__):
+                version = connection.execute(select(SchemaVersion.version)).scalar() or 0
+            if version > len(MIGRATIONS):
+                raise StoreProblem(
+                    f"{self.display}: made by a newer Parallax (schema {version}, this one "
+                    f"knows {len(MIGRATIONS)}); upgrade Parallax to open it"
+                )
+            for step in MIGRATIONS[version:]:
+                step(connection)
+            if version < len(MIGRATIONS):
+                connection.execute(SchemaVersion.__table__.delete())
+                connection.execute(SchemaVersion.__table__.insert(), {"version": len(MIGRATIONS)})
+
+
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    database = url.split("///", 1)[-1]
+    if database and database != ":memory:" and not Path(database).parent.is_dir():
+        raise ValueError(f"folder {Path(database).parent} does not exist")
+    engine = create_engine(url, connect_args={"timeout": _SQLITE_WAIT_S})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_settings(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers go on while an ingest writes
+        cursor.close()
+
+    return engine
+
+
+@contextmanager
+def _file_lock(database: str | None) -> Iterator[None]:
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

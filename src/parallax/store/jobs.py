@@ -1,0 +1,66 @@
+"""Ingest jobs started from the web app: queued, running with progress, done or failed.
+
+Progress is written in its own short transactions, so a page can poll it while the ingest's
+own transaction is still open."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+
+from parallax.store.database import Database
+from parallax.store.ingest import IngestReport
+from parallax.store.tables import JobRow
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def create_job(db: Database, inputs: list[str]) -> int:
+    with db.session() as session:
+        row = JobRow(status="queued", inputs=inputs, warnings=[], stories=[], created=_now())
+        session.add(row)
+        session.commit()
+        return row.id
+
+
+def job_progress(db: Database, job: int, stage: str, done: int, total: int) -> None:
+    _set(db, job, status="running", stage=stage, done=done, total=total)
+
+
+def job_done(db: Database, job: int, report: IngestReport) -> None:
+    _set(db, job, status="done", stage="done", warnings=report.warnings,
+         stories=report.stories, finished=_now())
+
+
+def job_failed(db: Database, job: int, reason: str, warnings: list[str] | None = None) -> None:
+    _set(db, job, status="failed", stage="failed", error=reason, warnings=warnings or [],
+         finished=_now())
+
+
+def get_job(db: Database, job: int) -> dict | None:
+    with db.session() as session:
+        row = session.get(JobRow, job)
+        if row is None:
+            return None
+        return {
+            "id": row.id, "status": row.status, "stage": row.stage, "done": row.done,
+            "total": row.total, "inputs": row.inputs, "warnings": row.warnings,
+            "stories": row.stories, "error": row.error,
+            "created": row.created.isoformat(),
+            "finished": row.finished.isoformat() if row.finished else None,
+        }
+
+
+def unfinished_jobs(db: Database) -> list[int]:
+    with db.session() as session:
+        query = select(JobRow.id).where(JobRow.status.in_(("queued", "running")))
+        return list(session.scalars(query))
+
+
+def _set(db: Database, job: int, **values) -> None:
+    with db.session() as session:
+        session.execute(update(JobRow).where(JobRow.id == job).values(**values))
+        session.commit()

@@ -177,18 +177,33 @@ def render_markdown(analysis: dict) -> str:
 
 def render_html(analysis: dict, texts: dict[str, str]) -> str:
     """One self-contained page; `texts` (article id → cleaned text) shows each quote in context."""
+    return _TEMPLATES.get_template("report.html.j2").render(**story_context(analysis, texts))
+
+
+def story_context(
+    analysis: dict, texts: dict[str, str], article_href: Callable[[dict], str] | None = None
+) -> dict:
+    """What `sections.html.j2` shows for one analysis; `article_href(evidence)`, when given,
+    links each piece of evidence to its place in the article (the web app's article page)."""
     cast = _Cast(analysis["articles"])
-    return _TEMPLATES.get_template("report.html.j2").render(
-        analysis=analysis,
-        overview=_overview(analysis["story"], len(analysis["articles"]), len(cast.outlets), _day),
-        outlets=cast.outlets,
-        chip=cast.chip,
-        evidence=partial(_evidence, texts=texts, cast=cast),
-        answers=_answers,
-        unique=cast.by_outlet(analysis["unique"]),
-        chart=_chart(analysis["timeline"], cast),
-        day=_day,
-    )
+    articles, outlets = len(analysis["articles"]), len(cast.outlets)
+    return {
+        "analysis": analysis,
+        "overview": _overview(analysis["story"], articles, outlets, show_day),
+        "outlets": cast.outlets,
+        "chip": cast.chip,
+        "evidence": partial(_evidence, texts=texts, cast=cast, article_href=article_href),
+        "answers": _answers,
+        "unique": cast.by_outlet(analysis["unique"]),
+        "chart": _chart(analysis["timeline"], cast),
+        "day": show_day,
+    }
+
+
+def report_css() -> str:
+    """The report's style sheet, which the web app serves for its story pages too."""
+    source, _, _ = _TEMPLATES.loader.get_source(_TEMPLATES, "report.css")
+    return source
 
 
 def _overview(story: dict, articles: int, outlets: int, show_day: Callable[[str], str]) -> str:
@@ -202,7 +217,13 @@ def _overview(story: dict, articles: int, outlets: int, show_day: Callable[[str]
     return " · ".join(parts)
 
 
-def _evidence(evidence: dict, *, texts: dict[str, str], cast: _Cast) -> dict:
+def _evidence(
+    evidence: dict,
+    *,
+    texts: dict[str, str],
+    cast: _Cast,
+    article_href: Callable[[dict], str] | None,
+) -> dict:
     """A quote with the text around it, when the article text holds it at the given offsets."""
     start, end = evidence["start"], evidence["end"]
     text = texts.get(evidence["article"], "")
@@ -217,6 +238,7 @@ def _evidence(evidence: dict, *, texts: dict[str, str], cast: _Cast) -> dict:
         "found": found,
         "where": f"{evidence['article']} · sentence {evidence['sentence']} · "
         f"characters {start}–{end}",
+        "href": article_href(evidence) if article_href else None,
     }
 
 
@@ -314,7 +336,7 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-def _day(value: str | None) -> str:
+def show_day(value: str | None) -> str:
     """An ISO date as people read it ("2 Feb 2022"); what is unknown stays visibly unknown."""
     day = _parse_day(value) if value else None
     if day is None:

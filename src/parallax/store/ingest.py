@@ -197,8 +197,10 @@ def _story_row(
     ids: dict[str, int],
     now: datetime,
 ) -> StoryRow:
+    # The analysis picks the title most central to the story; the grouper's serves a single.
+    title = analysis["story"]["title"] if analysis else story.title
     row = StoryRow(
-        key=key, title=story.title, start=story.start, end=story.end, sources=story.sources,
+        key=key, title=title, start=story.start, end=story.end, sources=story.sources,
         article_count=len(members),
         divergence_count=len(analysis["divergences"]) if analysis else 0,
         analysis=analysis, updated=now,

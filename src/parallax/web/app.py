@@ -101,23 +101,23 @@ class BodyLimit:
             await _too_large(send, self.limit)
             return
         seen = 0
+        refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
+            if seen > self.limit and not refused:
+                refused = True
+                await _too_large(send, self.limit)
+            # Past the limit the app sees the client leave, and whatever it answers is dropped.
+            return {"type": "http.disconnect"} if refused else message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
-            await _too_large(send, self.limit)
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
 
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, counted, unless_refused)
 
 
 async def _too_large(send: Send, limit: int) -> None:

@@ -1,0 +1,272 @@
+"""The web app against hostile input: markup in articles, oversized or too many uploads,
+paths in parameters and file names, URLs aimed at this machine, and failing analyses."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from webtools import client, wait_for_job
+
+from parallax.cli import app as cli
+from parallax.store import queries
+from parallax.store.database import Database
+from parallax.store.ingest import ingest_inputs
+from parallax.web.app import WebSettings
+from parallax.web.submissions import SubmissionLimits, safe_name
+
+SCRIPT = "<script>window.__pwned = 1</script>"
+IMAGE = '<img src=x onerror="window.__pwned = 1">'
+
+# Two invented reports of one event, with markup where a hostile page would put it.
+HOSTILE = {
+    "first.txt": (
+        f"Dam spillway opened after heavy rain {SCRIPT}\n\n"
+        f"Engineers opened the spillway of the Karsten dam on Monday after three days of heavy "
+        "rain raised the reservoir to 96 percent of capacity, the water authority said. "
+        f"{IMAGE}\n\n"
+        "About 1,200 residents downstream were told to move to higher ground, the authority "
+        "said, and two schools were closed for the day.\n\n"
+        "The authority said the water level would fall within a week if the rain stopped."
+    ),
+    "second.txt": (
+        f"Karsten dam releases water as reservoir nears capacity {IMAGE}\n\n"
+        "The water authority opened the Karsten dam spillway on Monday as the reservoir reached "
+        f"97 percent of capacity after days of rain. {SCRIPT}\n\n"
+        "Around 1,500 people living below the dam were asked to leave their homes, officials "
+        "said, and local schools stayed shut.\n\n"
+        "Officials expect the level to drop within a week."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, text in HOSTILE.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    path = folder / "hostile.db"
+    ingest_inputs(Database(str(path)), [str(folder / name) for name in HOSTILE])
+    return path
+
+
+def test_article_markup_is_shown_as_text_on_every_page(hostile_sqlite: Path) -> None:
+    database = Database(str(hostile_sqlite))
+    [story] = queries.list_stories(database)
+    assert story.article_count == 2 and story.analysed
+    view = queries.story(database, story.key)
+    with client(database) as http:
+        pages = {
+            "list": http.get("/").text,
+            "search": http.get("/", params={"q": "<script>"}).text,
+            "story": http.get(f"/stories/{story.key}").text,
+            **{f"article {k}": http.get(f"/articles/{k}").text
+               for k in view.article_keys.values()},
+        }
+    for name, page in pages.items():
+        assert "<script>window" not in page, name
+        assert "<img src=x" not in page, name
+        assert 'onerror="window' not in page, name
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in pages["story"]
+    for key in view.article_keys.values():
+        assert "&lt;img src=x onerror=" in pages[f"article {key}"]
+
+
+def test_json_api_returns_article_text_unchanged(hostile_sqlite: Path) -> None:
+    database = Database(str(hostile_sqlite))
+    [story] = queries.list_stories(database)
+    key = queries.story(database, story.key).article_keys["a1"]
+    with client(database) as http:
+        text = http.get(f"/api/articles/{key}").json()["article"]["text"]
+    assert SCRIPT in text or IMAGE in text
+
+
+def test_serve_listens_on_loopback_unless_told(monkeypatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    seen = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.append(options))
+    db = str(tmp_path / "x.db")
+    assert CliRunner().invoke(cli, ["serve", "--db", db]).exit_code == 0
+    assert CliRunner().invoke(cli, ["serve", "--db", db, "--host", "0.0.0.0"]).exit_code == 0
+    assert [options["host"] for options in seen] == ["127.0.0.1", "0.0.0.0"]
+
+
+SMALL = SubmissionLimits(max_files=2, max_file_bytes=2_000, max_urls=2, max_text_chars=5_000)
+
+
+def test_too_many_files_are_refused_before_any_work(tmp_path: Path) -> None:
+    files = [("files", (f"a{n}.txt", b"Some words.", "text/plain")) for n in range(3)]
+    with client(Database(str(tmp_path / "x.db")), WebSettings(limits=SMALL)) as http:
+        answer = http.post("/api/ingest", files=files)
+        page = http.post("/add", files=files)
+    assert answer.status_code == 422 and "too many files: 3" in answer.json()["detail"]
+    assert page.status_code == 422 and "too many files" in page.text
+
+
+def test_a_file_over_the_limit_is_refused_by_name(tmp_path: Path) -> None:
+    files = [("files", ("big.txt", b"word " * 500, "text/plain"))]
+    with client(Database(str(tmp_path / "x.db")), WebSettings(limits=SMALL)) as http:
+        answer = http.post("/api/ingest", files=files)
+    assert answer.status_code == 422
+    assert "big.txt: file too large" in answer.json()["detail"]
+
+
+def test_too_many_urls_and_too_long_text_are_refused(tmp_path: Path) -> None:
+    with client(Database(str(tmp_path / "x.db")), WebSettings(limits=SMALL)) as http:
+        urls = http.post("/api/ingest", data={"urls": "https://a.example/1\n" * 3})
+        text = http.post("/api/ingest", data={"text": "word " * 2_000})
+        nothing = http.post("/api/ingest", data={"text": "  "})
+    assert urls.status_code == 422 and "too many URLs" in urls.json()["detail"]
+    assert text.status_code == 422 and "too long" in text.json()["detail"]
+    assert nothing.status_code == 422 and "nothing to add" in nothing.json()["detail"]
+
+
+def test_oversized_bodies_are_cut_off_declared_or_streamed(tmp_path: Path) -> None:
+    limit = SMALL.max_request_bytes
+    with client(Database(str(tmp_path / "x.db")), WebSettings(limits=SMALL)) as http:
+        declared = http.post("/api/ingest", content=b"x" * (limit + 1),
+                             headers={"content-type": "multipart/form-data; boundary=b"})
+
+        def chunks() -> Iterator[bytes]:  # a well-formed upload that never says its size
+            yield (b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.txt"\r\n'
+                   b"Content-Type: text/plain\r\n\r\n")
+            for _ in range(limit // 10_000 + 2):
+                yield b"y" * 10_000
+            yield b"\r\n--b--\r\n"
+
+        streamed = http.post("/api/ingest", content=chunks(),
+                             headers={"content-type": "multipart/form-data; boundary=b"})
+    assert declared.status_code == 413
+    assert streamed.status_code == 413
+    assert "request too large" in streamed.text
+
+
+@pytest.mark.parametrize("path", [
+    "/articles/..%2F..%2F..%2Fetc%2Fpasswd",
+    "/articles/../../etc/passwd",
+    "/stories/%2E%2E%2Fparallax.db",
+    "/static/..%2F..%2Fstore%2Fdatabase.py",
+    "/static/../cli.py",
+    "/swagger/..%2F__init__.py",
+    "/api/articles/..%2F..%2Fetc%2Fpasswd",
+    "/api/stories/0123456789abcdef%2F..",
+])
+def test_no_parameter_reaches_outside_the_store(path: str, tmp_path: Path) -> None:
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        answer = http.get(path)
+    assert answer.status_code == 404
+    assert "root:" not in answer.text and "import" not in answer.text
+
+
+def test_uploaded_file_names_cannot_choose_where_files_go() -> None:
+    assert safe_name("../../etc/cron.d/evil.txt") == "evil.txt"
+    assert safe_name("..\\..\\windows\\evil.html") == "evil.html"
+    assert safe_name("...") == "file"
+    assert "/" not in safe_name("a/b/c") and not safe_name(".hidden").startswith(".")
+
+
+def test_an_upload_named_with_a_path_is_stored_under_its_plain_name(tmp_path: Path) -> None:
+    text = HOSTILE["first.txt"].encode()
+    target = tmp_path / "escaped.txt"
+    name = f"../../../../../../{target}"
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        answer = http.post("/api/ingest", files=[("files", (name, text, "text/plain"))])
+        job = wait_for_job(http, answer.json()["job"])
+    assert not target.exists()
+    assert job["inputs"] == ["upload:01-escaped.txt"]
+
+
+@pytest.fixture
+def local_site() -> Iterator[tuple[str, list[str]]]:
+    """A web server on this machine, counting what it is asked for."""
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            body = HOSTILE["first.txt"].encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/article", asked
+    server.shutdown()
+
+
+def test_urls_on_this_machine_are_refused_unless_allowed(local_site, tmp_path: Path) -> None:
+    url, asked = local_site
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        refused = http.post("/api/ingest", data={"urls": url})
+        page = http.post("/add", data={"urls": "http://169.254.169.254/latest/meta-data"})
+    assert refused.status_code == 422 and "loopback" in refused.json()["detail"]
+    assert page.status_code == 422 and "link-local" in page.text
+    assert asked == []
+    allowed = WebSettings(allow_private_urls=True)
+    with client(Database(str(tmp_path / "y.db")), allowed) as http:
+        job = wait_for_job(http, http.post("/api/ingest", data={"urls": url}).json()["job"])
+    assert job["status"] == "done" and asked == ["/article"]
+
+
+def test_a_failed_analysis_leaves_the_store_as_it_was(example_db, monkeypatch) -> None:
+    import parallax.compare.analyze as analyze
+
+    before = {s.key: queries.story(example_db, s.key).analysis
+              for s in queries.list_stories(example_db)}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the encoder ran out of memory")
+
+    monkeypatch.setattr(analyze, "analyze_articles", broken)
+    related = (
+        "US sends more troops to Poland\n\n"
+        "The Pentagon said on Wednesday it would send 3,000 more US troops to Poland and "
+        "Romania, adding to the 8,500 already on alert, as Russia kept about 100,000 troops "
+        "near Ukraine's border.\n\nThe Kremlin said the move raised tensions."
+    )
+    with client(example_db) as http:
+        job = wait_for_job(http, http.post("/api/ingest", data={"text": related}).json()["job"])
+    assert job["status"] == "failed" and "ran out of memory" in job["error"]
+    after = {s.key: queries.story(example_db, s.key).analysis
+             for s in queries.list_stories(example_db)}
+    assert after == before
+    with client(example_db) as http:
+        assert "ran out of memory" in http.get(f"/jobs/{job['id']}").text
+
+
+def test_concurrent_submissions_store_each_article_once(example_db) -> None:
+    texts = [
+        "Ferry service resumes on the northern route\n\nThe island ferry resumed its northern "
+        "route on Friday after a month of repairs to the harbour ramp, the operator said. "
+        "About 400 passengers travelled on the first day.",
+        "Northern ferry route back after ramp repairs\n\nFerries returned to the northern "
+        "route on Friday, a month after the harbour ramp was closed for repairs, the operator "
+        "said, with some 450 passengers on the first crossings.",
+    ]
+    with client(example_db) as http:
+        results: list[dict] = []
+
+        def post(text: str) -> None:
+            results.append(http.post("/api/ingest", data={"text": text}).json())
+
+        threads = [threading.Thread(target=post, args=(t,)) for t in texts * 2]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        jobs = [wait_for_job(http, answer["job"]) for answer in results]
+    assert [job["status"] for job in jobs] == ["done"] * 4
+    stories = queries.list_stories(example_db)
+    assert sum(story.article_count for story in stories) == 5 + 2
+    assert sum("already stored" in w for job in jobs for w in job["warnings"]) == 2

@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := examples/troops-europe-2022
+SERVE ?= yes
 
 .PHONY: demo test setup lint bench clean
 
@@ -16,6 +17,10 @@ demo: setup
 	$(BIN)/parallax analyze $(EXAMPLE) -o out/troops-europe-2022.analysis.json
 	$(BIN)/parallax analyze $(EXAMPLE) -o out/troops-europe-2022.html
 	$(BIN)/parallax analyze $(EXAMPLE) --summary-sentences 4
+	$(BIN)/parallax ingest $(EXAMPLE) --db out/parallax.db
+ifeq ($(SERVE),yes)
+	$(BIN)/parallax serve --db out/parallax.db
+endif
 
 test: setup lint
 	$(BIN)/python -m pytest

@@ -377,8 +377,9 @@ def ingest(
     _print_ingested(database, report.stories)
     out.print(
         f"{report.new} new of {report.read} articles stored in {db}; "
-        f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db {db}",
-        highlight=False,
+        f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db {db} "
+        "and open http://127.0.0.1:8000/",
+        highlight=False, soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)
 

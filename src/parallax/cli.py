@@ -376,9 +376,9 @@ def ingest(
         err.print(f"[dim]note:[/dim] {warning}", highlight=False, soft_wrap=True)
     _print_ingested(database, report.stories)
     out.print(
-        f"{report.new} new of {report.read} articles stored in {db}; "
-        f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db {db} "
-        "and open http://127.0.0.1:8000/",
+        f"{report.new} new of {report.read} articles stored in {database.display}; "
+        f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db "
+        f"{database.display} and open http://127.0.0.1:8000/",
         highlight=False, soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)
@@ -404,7 +404,7 @@ def serve(
 
     database = _open_database(db)
     settings = WebSettings(allow_private_urls=allow_private_urls)
-    out.print(f"Parallax on http://{host}:{port}/  (database {db}; Ctrl+C stops)",
+    out.print(f"Parallax on http://{host}:{port}/  (database {database.display}; Ctrl+C stops)",
               highlight=False)
     uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
 

@@ -149,6 +149,9 @@ def _inner_suffix(path: Path) -> str:
 
 def _from_file(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
     suffix = _inner_suffix(path)
+    if suffix in JSONL_SUFFIXES:  # streamed: a feed of any size is read a line at a time
+        yield from _from_jsonl(ref, _lines(path), limits)
+        return
     container = suffix in JSON_SUFFIXES | JSONL_SUFFIXES
     cap = limits.max_container_bytes if container else limits.max_document_bytes
     with path.open("rb") as handle:
@@ -290,7 +293,7 @@ def _from_bytes(
     text = decode(data)
     suffix = suffix if suffix in SUPPORTED_SUFFIXES else _sniff(text)
     if suffix in JSONL_SUFFIXES:
-        yield from _from_jsonl(ref, text, limits)
+        yield from _from_jsonl(ref, text.splitlines(), limits)
     elif suffix in JSON_SUFFIXES:
         try:
             parsed = json.loads(text)
@@ -342,16 +345,36 @@ def _sniff(text: str) -> str:
     return ".txt"
 
 
-def _from_jsonl(ref: str, text: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _lines(path: Path) -> Iterator[str]:
+    """A JSONL file's lines (gzip or not), UTF-8 as JSON must be, read as they are needed."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    number = 0
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as handle:
+            for number, line in enumerate(handle, start=1):  # noqa: B007 (used after the loop)
+                yield line
+    except UnicodeDecodeError as error:
+        raise UnreadableInput(f"line {number + 1}: not UTF-8 ({error.reason})") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise UnreadableInput(f"not a valid gzip file ({error})") from None
+
+
+def _from_jsonl(
+    ref: str, lines: Iterable[str], limits: ReadLimits
+) -> Iterator[RawDocument | InputProblem]:
+    found = False
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        found = True
         try:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             yield InputProblem(ref, f"line {number}: malformed JSON ({error.msg}), line skipped")
             continue
         yield from _from_json_value(f"{ref}:{number}", value, limits)
+    if not found:
+        raise UnreadableInput("empty file")
 
 
 def _from_json_value(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, select, text
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, select, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,19 +49,24 @@ class Database:
 
     def __init__(self, given: str = DEFAULT_DB) -> None:
         self.url = database_url(given)
+        self.display = _shown(given)  # what messages call it: never with its password
         try:
             self.engine = _engine(self.url)
         except (ArgumentError, ImportError, ValueError) as error:
-            raise StoreProblem(f"{given}: not a database Parallax can open ({error})") from None
+            reason = f"not a database Parallax can open ({error})"
+            raise StoreProblem(f"{self.display}: {reason}") from None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._threads = threading.Lock()
-        self.display = given
         try:
             with self.writing():
                 self._migrate()
-        except SQLAlchemyError as error:
-            reason = str(error.orig if hasattr(error, "orig") else error).strip()
-            raise StoreProblem(f"{given}: cannot open the database ({reason})") from None
+        except (SQLAlchemyError, OSError) as error:  # OSError: the SQLite lock file
+            self.engine.dispose()
+            reason = str(getattr(error, "orig", None) or error).strip()
+            raise StoreProblem(f"{self.display}: cannot open the database ({reason})") from None
+        except StoreProblem:
+            self.engine.dispose()
+            raise
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,6 +110,16 @@ class Database:
             if version < len(MIGRATIONS):
                 connection.execute(SchemaVersion.__table__.delete())
                 connection.execute(SchemaVersion.__table__.insert(), {"version": len(MIGRATIONS)})
+
+
+def _shown(given: str) -> str:
+    """`given` as messages show it: a URL's password replaced by ***."""
+    if "://" not in given:
+        return given
+    try:
+        return make_url(given).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):  # unreadable: show the scheme only
+        return given.split("://", 1)[0] + "://…"
 
 
 def _engine(url: str) -> Engine:

@@ -74,17 +74,25 @@ def ingest_articles(
     whose members changed; one writer at a time, one transaction for all the writes."""
     progress = on_progress or _silent
     report = IngestReport(read=len(articles))
+    keys_of_inputs = {article_key(article.text) for article in articles}
     with db.writing(), db.session() as session:
-        stored = {row.key: _article(row) for row in session.scalars(select(ArticleRow))}
+        stored_keys = set(session.scalars(select(ArticleRow.key)))
         fresh: dict[str, Article] = {}
         for article in articles:
             key = article_key(article.text)
-            if key in stored or key in fresh:
+            if key in stored_keys or key in fresh:
                 report.warnings.append(f"{article.ref}: already stored; skipped")
             else:
                 fresh[key] = replace(article, id=key)
         report.new = len(fresh)
-        every = [*stored.values(), *fresh.values()]
+        if not fresh:  # nothing new: the stories stand as they are
+            report.stories = list(session.scalars(
+                select(StoryRow.key).join(StoryArticle).join(ArticleRow)
+                .where(ArticleRow.key.in_(keys_of_inputs)).distinct()
+            ))
+            return report
+        stored = [_article(row) for row in session.scalars(select(ArticleRow))]
+        every = [*stored, *fresh.values()]
         grouped = _group(every, progress)
         known = {row.key: row for row in session.scalars(select(StoryRow))}
         to_analyse = [
@@ -92,7 +100,6 @@ def ingest_articles(
             if len(members) >= 2 and story_key(members) not in known
         ]
         analyses = _analyse(to_analyse, progress, summary_sentences)
-        keys_of_inputs = {article_key(article.text) for article in articles}
         now = datetime.now(UTC).replace(tzinfo=None)
         ids = {row.key: row.id for row in session.scalars(select(ArticleRow))}
         for key, article in fresh.items():

@@ -6,10 +6,24 @@ helpers, never pipeline logic.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 PublishedFrom = Literal["metadata", "text"]
+KEY_LENGTH = 16  # hex characters of the content hashes that name stored articles and stories
+
+
+def article_key(text: str) -> str:
+    """An article's lasting name: a hash of its cleaned text (the same text, the same article)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+
+
+def story_key(article_keys: Iterable[str]) -> str:
+    """A story's lasting name: a hash of its members' keys, so it changes exactly when they do."""
+    joined = "\n".join(sorted(article_keys))
+    return hashlib.sha256(joined.encode("ascii")).hexdigest()[:KEY_LENGTH]
 
 
 LinePosition = Literal["before", "within", "after"]

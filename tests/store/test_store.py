@@ -20,10 +20,10 @@ from typer.testing import CliRunner
 import parallax.compare.analyze
 from parallax.cli import app
 from parallax.ingest.articles import read_articles
-from parallax.model import Article
+from parallax.model import Article, article_key, story_key
 from parallax.store import queries
 from parallax.store.database import Database, StoreProblem
-from parallax.store.ingest import article_key, ingest_articles, ingest_inputs, story_key
+from parallax.store.ingest import ingest_articles, ingest_inputs
 from parallax.store.tables import ArticleRow, SchemaVersion, StoryArticle, StoryRow
 
 SCHEMA = json.loads(
@@ -68,7 +68,7 @@ def _assert_consistent(db: Database) -> dict:
     assert sorted(in_stories) == state["articles"]
     for key, story in state["stories"].items():
         members = story["members"]
-        assert key == story_key([Article(id=member, ref="", text="") for member, _ in members])
+        assert key == story_key(member for member, _ in members)
         assert story["article_count"] == len(members)
         assert story["labels"] == [f"a{n}" for n in range(1, len(members) + 1)]
         analysis = json.loads(story["analysis"])

@@ -54,9 +54,18 @@ def read_articles(
     on_document: Callable[[str], None] | None = None,
 ) -> IngestResult:
     """Read, clean and describe every article in `inputs`; merge exact duplicates."""
+    return articles_from_documents(iter_documents(list(inputs), limits, stdin), on_document)
+
+
+def articles_from_documents(
+    documents: Iterable[RawDocument | InputProblem],
+    on_document: Callable[[str], None] | None = None,
+) -> IngestResult:
+    """Clean and describe documents already read (problems pass through); merge exact
+    duplicates. The batch runner calls this on each partition of a feed."""
     result = IngestResult()
     by_text: dict[str, Article] = {}
-    for found in iter_documents(list(inputs), limits, stdin):
+    for found in documents:
         if on_document:
             on_document(found.ref)
         if isinstance(found, InputProblem):

@@ -8,7 +8,6 @@ the same inputs again changes nothing and re-analyses nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -17,9 +16,9 @@ from sqlalchemy import delete, select
 
 from parallax.ingest.articles import read_articles
 from parallax.ingest.sources import ReadLimits
-from parallax.model import Article, RemovedLine, Story
+from parallax.model import Article, RemovedLine, Story, article_key, story_key
 from parallax.store.database import Database
-from parallax.store.tables import KEY_LENGTH, ArticleRow, StoryArticle, StoryRow
+from parallax.store.tables import ArticleRow, StoryArticle, StoryRow
 
 # stage, done, total: what an ingest is doing, for a progress bar or a job page.
 Progress = Callable[[str, int, int], None]
@@ -97,7 +96,7 @@ def ingest_articles(
         known = {row.key: row for row in session.scalars(select(StoryRow))}
         to_analyse = [
             members for _, members in grouped
-            if len(members) >= 2 and story_key(members) not in known
+            if len(members) >= 2 and _key_of(members) not in known
         ]
         analyses = _analyse(to_analyse, progress, summary_sentences)
         now = datetime.now(UTC).replace(tzinfo=None)
@@ -107,10 +106,10 @@ def ingest_articles(
             session.add(row)
             session.flush()
             ids[key] = row.id
-        wanted = {story_key(members) for _, members in grouped}
+        wanted = {_key_of(members) for _, members in grouped}
         session.execute(delete(StoryRow).where(StoryRow.key.not_in(wanted)))
         for story, members in grouped:
-            key = story_key(members)
+            key = _key_of(members)
             if {member.id for member in members} & keys_of_inputs:
                 report.stories.append(key)
             if key in known:
@@ -122,17 +121,6 @@ def ingest_articles(
                 report.warnings.extend(analysis["warnings"])
         session.commit()
     return report
-
-
-def article_key(text: str) -> str:
-    """An article's key: a hash of its cleaned text (the same text is the same article)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:KEY_LENGTH]
-
-
-def story_key(members: Sequence[Article]) -> str:
-    """A story's key: a hash of its members' keys, so it changes exactly when they do."""
-    joined = "\n".join(sorted(member.id for member in members))
-    return hashlib.sha256(joined.encode("ascii")).hexdigest()[:KEY_LENGTH]
 
 
 def _group(articles: list[Article], progress: Progress) -> list[tuple[Story, list[Article]]]:
@@ -167,7 +155,7 @@ def _analyse(
     analyses = {}
     for members in stories:
         labelled = [replace(article, id=f"a{n}") for n, article in enumerate(members, 1)]
-        key = story_key(members)
+        key = _key_of(members)
         analysis = analyze_articles(
             labelled, summary_sentences=summary_sentences, on_done=annotated, story_id=key
         )
@@ -221,3 +209,7 @@ def _story_row(
 
 def _silent(stage: str, done: int, total: int) -> None:
     """No progress display."""
+
+
+def _key_of(members: Sequence[Article]) -> str:
+    return story_key(member.id for member in members)

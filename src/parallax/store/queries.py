@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from parallax.model import KEY_LENGTH
 from parallax.store.database import Database
-from parallax.store.tables import KEY_LENGTH, ArticleRow, StoryArticle, StoryRow
+from parallax.store.tables import ArticleRow, StoryArticle, StoryRow
 
 _KEY = re.compile(rf"[0-9a-f]{{{KEY_LENGTH}}}")
 

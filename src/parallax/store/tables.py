@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-KEY_LENGTH = 16  # hex characters of a content hash: article and story keys in URLs
+from parallax.model import KEY_LENGTH
 
 
 class Base(DeclarativeBase):

@@ -49,11 +49,19 @@ def article_page(request: Request, key: str, story: str = "", at: str = "") -> R
     if view is None:
         return _not_found(request, f"There is no article {key!r}.")
     focus = parse_span(at)
+    from_story = next((s for s in view.stories if s["key"] == story), None)
+    # The outlet's chip as the story shows it (same label, same colour), for the story the
+    # reader came from, or the article's only story.
+    shown_in = from_story or (view.stories[0] if len(view.stories) == 1 else None)
+    chip = None
+    if shown_in is not None:
+        story_view = queries.story(request.app.state.db, shown_in["key"])
+        if story_view is not None and story_view.analysis is not None:
+            chip = story_context(story_view.analysis, {})["chip"](shown_in["label"])
     return templates.TemplateResponse(request, "article.html.j2", {
         "view": view, "article": view.record, "runs": runs(view.record["text"], view.highlights,
                                                           focus),
-        "from_story": next((s for s in view.stories if s["key"] == story), None),
-        "focus": focus,
+        "from_story": from_story, "focus": focus, "chip": chip,
     })
 
 

@@ -200,6 +200,11 @@ def story_context(
     }
 
 
+def outlet_chip(analysis: dict, article_id: str) -> dict[str, str]:
+    """An article's outlet label and colour, as every section of its story shows them."""
+    return _Cast(analysis["articles"]).chip(article_id)
+
+
 def report_css() -> str:
     """The report's style sheet, which the web app serves for its story pages too."""
     source, _, _ = _TEMPLATES.loader.get_source(_TEMPLATES, "report.css")

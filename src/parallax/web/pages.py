@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from parallax.report.render import story_context
+from parallax.report.render import outlet_chip, story_context
 from parallax.store import jobs, queries
 from parallax.web.reading import parse_span, runs
 from parallax.web.submissions import Rejected, SubmittedForm, save_submission, submitted_form
@@ -57,7 +57,7 @@ def article_page(request: Request, key: str, story: str = "", at: str = "") -> R
     if shown_in is not None:
         story_view = queries.story(request.app.state.db, shown_in["key"])
         if story_view is not None and story_view.analysis is not None:
-            chip = story_context(story_view.analysis, {})["chip"](shown_in["label"])
+            chip = outlet_chip(story_view.analysis, shown_in["label"])
     return templates.TemplateResponse(request, "article.html.j2", {
         "view": view, "article": view.record, "runs": runs(view.record["text"], view.highlights,
                                                           focus),

@@ -16,6 +16,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -437,6 +438,66 @@ def _print_ingested(database: Database, keys: list[str]) -> None:
                       str(listing.divergence_count) if listing.analysed else "—",
                       ", ".join(listing.sources) or "—")
     out.print(table)
+
+
+@app.command()
+def batch(
+    inputs: Inputs,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet tables, "
+                                          "analyses and markers (re-runs resume here).")],
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="local (a Dask LocalCluster on this machine) "
+                          "or the tcp://HOST:PORT of a running Dask scheduler.")
+    ] = "local",
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes (with --scheduler local).")
+    ] = 2,
+    partition_size: Annotated[
+        int, typer.Option("--partition-size", min=1, help="Documents per partition.")
+    ] = 500,
+    summary_sentences: Annotated[
+        int, typer.Option("--summary-sentences", min=0, help="Sentences in each cited summary.")
+    ] = 6,
+) -> None:
+    """Run the whole pipeline over a large feed on Dask: language layer per partition, story
+    grouping per month, each story compared. Writes Parquet tables (articles, claims,
+    stories) and one analysis JSON per story; a re-run skips what is done.
+
+    Exit code: 0 when every input was read, 3 when some were skipped (see the warnings),
+    2 when nothing usable was read or the scheduler cannot be reached.
+    """
+    from parallax.scale.batch import BatchSettings, dask_client, run_batch
+
+    settings = BatchSettings(partition_size=partition_size, summary_sentences=summary_sentences)
+    try:
+        with dask_client(scheduler, workers) as client, _bar_progress() as progress:
+            if scheduler != "local" and client.dashboard_link:
+                err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
+            bars: dict[str, TaskID] = {}
+
+            def show(stage: str, done: int, total: int | None) -> None:
+                if stage not in bars:
+                    bars[stage] = progress.add_task(stage, total=total)
+                progress.update(bars[stage], completed=done, total=total)
+
+            report = run_batch(client, inputs, out_dir, settings, show)
+    except (OSError, TimeoutError) as error:
+        err.print(f"[red]error:[/red] {scheduler}: cannot reach the Dask scheduler ({error})",
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    out.print(
+        f"{report.articles} articles from {report.documents} documents in {report.partitions} "
+        f"partitions ({report.partitions_reused} already done); {report.stories} stories, "
+        f"{report.analysed} compared now, {report.analyses_reused} already done; "
+        f"{report.seconds['total_s']:.1f} s. Output: {out_dir}",
+        highlight=False, soft_wrap=True,
+    )
+    if not report.articles:
+        err.print("[red]error:[/red] no usable article was read")
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_PARTIAL if report.skipped else 0)
 
 
 @app.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,16 @@ def from_record(record: dict[str, Any]) -> AnnotatedArticle:
         claims=[_claim(c) for c in record["claims"]],
         warnings=list(record.get("warnings", [])),
     )
+
+
+def relabelled(annotated: AnnotatedArticle, article_id: str) -> AnnotatedArticle:
+    """The same annotation under another article id (claims name their article): a feed's
+    articles are annotated under their keys and compared as a1, a2... within a story."""
+    claims = [
+        replace(claim, article=article_id, id=f"{article_id}:{claim.id.split(':', 1)[1]}")
+        for claim in annotated.claims
+    ]
+    return replace(annotated, article=replace(annotated.article, id=article_id), claims=claims)
 
 
 def cache_key(article: Article) -> str:

@@ -1,0 +1,1 @@
+"""Scale-out: the single-machine pipeline run as a Dask computation over large feeds."""

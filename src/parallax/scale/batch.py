@@ -1,0 +1,182 @@
+"""`parallax batch` as a Dask computation: partitions of the feed through the language layer,
+then story grouping one time window at a time, then each story's comparison.
+
+The client reads the feed lazily and keeps only a few partitions in flight per worker, so
+memory stays bounded whatever the corpus size. Work already done (a partition by the hash of
+its content, a story's analysis by the hash of its members) is skipped on a re-run; a task
+lost with its worker is redone by Dask and overwrites its own files, never adds to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dask.distributed import Client, Future, LocalCluster, as_completed, wait
+
+from parallax.ingest.sources import ReadLimits
+from parallax.scale import outputs, tasks
+from parallax.scale.partitions import partitions
+
+# stage, done, total (None while the feed is still being read)
+Progress = Callable[[str, int, int | None], None]
+IN_FLIGHT_PER_WORKER = 2
+STORY_BATCH_ARTICLES = 200  # articles compared per task: few tasks, yet spread across workers
+
+
+@dataclass
+class BatchSettings:
+    partition_size: int = 500
+    summary_sentences: int = 6
+    limits: ReadLimits = field(default_factory=ReadLimits)
+
+
+@dataclass
+class BatchReport:
+    """What a run did, and what it found already done."""
+
+    documents: int = 0
+    articles: int = 0
+    partitions: int = 0
+    partitions_reused: int = 0
+    stories: int = 0
+    analysed: int = 0
+    analyses_reused: int = 0
+    skipped: int = 0  # inputs or records that could not be read
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def dask_client(scheduler: str, workers: int, memory_limit: str = "6GB") -> Iterator[Client]:
+    """A Dask client: on a LocalCluster of `workers` single-threaded processes for "local"
+    (closed afterwards), else on the cluster whose scheduler listens at tcp://host:port."""
+    if scheduler == "local":
+        with LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            memory_limit=memory_limit, dashboard_address=None,
+        ) as cluster, Client(cluster) as client:
+            yield client
+    else:
+        with Client(scheduler, timeout=30) as client:
+            yield client
+
+
+def run_batch(
+    client: Client,
+    inputs: list[str],
+    out: Path,
+    settings: BatchSettings | None = None,
+    on_progress: Progress | None = None,
+) -> BatchReport:
+    settings = settings or BatchSettings()
+    progress = on_progress or (lambda stage, done, total: None)
+    out.mkdir(parents=True, exist_ok=True)
+    report = BatchReport()
+    started = time.perf_counter()
+    markers = _partitions(client, inputs, out, settings, report, progress)
+    report.seconds["language_s"] = round(time.perf_counter() - started, 2)
+    report.documents = sum(marker["documents"] for marker in markers)
+    report.warnings = [warning for marker in markers for warning in marker["warnings"]]
+    report.skipped = sum(marker["skipped"] for marker in markers)
+    windows = sorted({window for marker in markers for window in marker["windows"]})
+    report.articles = len({key for marker in markers for key, _ in marker["articles"]})
+
+    grouped_at = time.perf_counter()
+    futures = [client.submit(tasks.group_window, window, str(out), key=f"group-{window}-"
+                             f"{_run_id(markers)}") for window in windows]
+    stories = [story for found in _collect(futures, "grouping", progress) for story in found]
+    report.stories = len(stories)
+    report.seconds["grouping_s"] = round(time.perf_counter() - grouped_at, 2)
+
+    compared_at = time.perf_counter()
+    comparable = [story for story in stories if len(story["articles"]) >= 2]
+    todo = [s for s in comparable if not tasks.analysis_path(out, s["key"]).exists()]
+    report.analyses_reused = len(comparable) - len(todo)
+    futures = [
+        client.submit(tasks.analyse_stories, batch, str(out), settings.summary_sentences,
+                      key=f"analyse-{batch[0]['key']}-{len(batch)}")
+        for batch in _story_batches(todo)
+    ]
+    report.analysed = sum(len(done) for done in _collect(futures, "comparing", progress))
+    analysed = {s["key"] for s in comparable}
+    outputs.write_stories(out, [{**story, "analysed": story["key"] in analysed}
+                                for story in stories])
+    report.seconds["compare_s"] = round(time.perf_counter() - compared_at, 2)
+    report.seconds["total_s"] = round(time.perf_counter() - started, 2)
+    outputs.write_json(out / "manifest.json", {
+        "schema": "parallax.batch/1", "inputs": inputs, **report.__dict__,
+    })
+    return report
+
+
+def _partitions(
+    client: Client,
+    inputs: list[str],
+    out: Path,
+    settings: BatchSettings,
+    report: BatchReport,
+    progress: Progress,
+) -> list[dict]:
+    """Stage one: submit partitions as they are read, at most a few per worker at a time."""
+    in_flight = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
+    pending: set[Future] = set()
+    markers: list[dict] = []
+    for partition in partitions(inputs, settings.partition_size, settings.limits):
+        report.partitions += 1
+        done = outputs.read_json(tasks.marker_path(out, partition.digest))
+        if done is not None:
+            report.partitions_reused += 1
+            markers.append(done)
+        else:
+            pending.add(client.submit(tasks.process_partition, partition, str(out),
+                                      key=f"partition-{partition.digest}"))
+        while len(pending) >= in_flight:
+            finished, pending = wait(pending, return_when="FIRST_COMPLETED")
+            markers.extend(future.result() for future in finished)
+        progress("reading and annotating", len(markers), None)
+    for future in _as_done(pending):
+        markers.append(future.result())
+        progress("reading and annotating", len(markers), report.partitions)
+    return sorted(markers, key=lambda marker: marker["number"])
+
+
+def _collect(futures: list[Future], stage: str, progress: Progress) -> list:
+    results = []
+    progress(stage, 0, len(futures))
+    for future in _as_done(futures):
+        results.append(future.result())
+        progress(stage, len(results), len(futures))
+    return results
+
+
+def _as_done(futures: Iterable[Future]) -> Iterable[Future]:
+    futures = list(futures)
+    return as_completed(futures) if futures else []
+
+
+def _story_batches(stories: list[dict]) -> list[list[dict]]:
+    """Stories in tasks of about STORY_BATCH_ARTICLES articles, each task within one window
+    (it reads that window's annotations once)."""
+    batches: list[list[dict]] = []
+    for window in sorted({story["window"] for story in stories}):
+        current, size = [], 0
+        for story in (s for s in stories if s["window"] == window):
+            current.append(story)
+            size += len(story["articles"])
+            if size >= STORY_BATCH_ARTICLES:
+                batches.append(current)
+                current, size = [], 0
+        if current:
+            batches.append(current)
+    return batches
+
+
+def _run_id(markers: list[dict]) -> str:
+    """Names this run's grouping tasks by what they group, so a changed feed regroups."""
+    joined = ",".join(sorted(marker["partition"] for marker in markers))
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]

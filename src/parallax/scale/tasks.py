@@ -1,0 +1,113 @@
+"""The work each Dask task does, on whichever worker runs it: the same functions the
+single-machine commands call (read, language layer, grouping, comparison), one partition,
+window or batch of stories at a time. Each task writes its result whole, then marks it done,
+so a task redone after a lost worker overwrites rather than adds."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from parallax.ingest.articles import articles_from_documents
+from parallax.model import Article, RemovedLine, article_key, story_key
+from parallax.scale import outputs
+from parallax.scale.partitions import Partition
+
+STORY_COLUMNS = ["ref", "source", "title", "author", "published", "published_from",
+                 "language", "text", "removed"]
+
+
+def process_partition(partition: Partition, out: str) -> dict:
+    """Read, clean and annotate one partition; write its tables; return its done marker."""
+    from parallax.nlp.annotate import annotate_articles
+
+    folder = Path(out)
+    result = articles_from_documents(partition.documents)
+    articles = [replace(article, id=article_key(article.text)) for article in result.articles]
+    annotated = annotate_articles(articles)
+    windows = outputs.write_partition(folder, partition.digest, annotated)
+    problems = [*partition.problems, *result.problems]
+    marker = {
+        "partition": partition.digest,
+        "number": partition.number,
+        "documents": len(partition.documents),
+        "articles": [[item.article.id, outputs.window_of(item.article.published)]
+                     for item in annotated],
+        "windows": windows,
+        "warnings": [str(problem) for problem in problems]
+        + [warning for item in annotated for warning in item.warnings],
+        "skipped": sum(problem.skipped for problem in problems),
+    }
+    outputs.write_json(marker_path(folder, partition.digest), marker)
+    return marker
+
+
+def group_window(window: str, out: str) -> list[dict]:
+    """Group one window's articles into stories (the same grouper as `parallax stories`)."""
+    from parallax.stories.grouping import StoryGrouper
+
+    articles = _articles(Path(out), window)
+    grouper = StoryGrouper()
+    grouper.add(articles)
+    stories = []
+    for story, members in grouper.stories_with_texts(articles):
+        keys = [member.id for member in members]
+        stories.append({
+            "key": story_key(keys), "window": window, "title": story.title,
+            "start": story.start, "end": story.end, "sources": story.sources,
+            "articles": keys,
+        })
+    return stories
+
+
+def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> list[str]:
+    """Compare each story from its stored annotations; returns the keys analysed now."""
+    from parallax.compare.analyze import compare_annotated
+    from parallax.nlp.records import from_record, relabelled
+
+    folder = Path(out)
+    wanted = {key for story in stories for key in story["articles"]}
+    windows = {story["window"] for story in stories}
+    annotations = {}
+    for window in windows:
+        table = outputs.read_window(folder, window, ["annotation"], wanted)
+        annotations.update(zip(table["key"].to_pylist(), table["annotation"].to_pylist(),
+                               strict=True))
+    done = []
+    for story in stories:
+        members = [
+            relabelled(from_record(json.loads(annotations[key])), f"a{n}")
+            for n, key in enumerate(story["articles"], 1)
+        ]
+        analysis = compare_annotated(
+            members, summary_sentences=summary_sentences, story_id=story["key"]
+        )
+        outputs.write_json(analysis_path(folder, story["key"]), analysis.to_record())
+        done.append(story["key"])
+    return done
+
+
+def marker_path(out: Path, digest: str) -> Path:
+    return out / "partitions" / f"{digest}.json"
+
+
+def analysis_path(out: Path, key: str) -> Path:
+    return out / "analyses" / f"{key}.json"
+
+
+def _articles(out: Path, window: str) -> list[Article]:
+    """A window's articles, each once (a text met in two partitions is one article)."""
+    table = outputs.read_window(out, window, STORY_COLUMNS)
+    seen, articles = set(), []
+    for row in table.to_pylist():
+        if row["key"] in seen:
+            continue
+        seen.add(row["key"])
+        removed = [RemovedLine(**line) for line in json.loads(row["removed"])]
+        articles.append(Article(
+            id=row["key"], ref=row["ref"], text=row["text"], source=row["source"],
+            title=row["title"], author=row["author"], published=row["published"],
+            published_from=row["published_from"], language=row["language"], removed=removed,
+        ))
+    return articles

@@ -458,6 +458,10 @@ def batch(
     summary_sentences: Annotated[
         int, typer.Option("--summary-sentences", min=0, help="Sentences in each cited summary.")
     ] = 6,
+    connect_timeout: Annotated[
+        float, typer.Option("--connect-timeout", min=0.1,
+                            help="Seconds to wait for a tcp:// scheduler.")
+    ] = 30.0,
 ) -> None:
     """Run the whole pipeline over a large feed on Dask: language layer per partition, story
     grouping per month, each story compared. Writes Parquet tables (articles, claims,
@@ -470,7 +474,8 @@ def batch(
 
     settings = BatchSettings(partition_size=partition_size, summary_sentences=summary_sentences)
     try:
-        with dask_client(scheduler, workers) as client, _bar_progress() as progress:
+        with dask_client(scheduler, workers, connect_timeout_s=connect_timeout) as client, \
+                _bar_progress() as progress:
             if scheduler != "local" and client.dashboard_link:
                 err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
             bars: dict[str, TaskID] = {}

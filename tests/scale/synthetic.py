@@ -30,6 +30,8 @@ EVENTS = [
 ]
 RIVERS = ["Elme", "Doran", "Sable", "Kell"]
 THINGS = ["furniture", "paper", "textile", "grain"]
+OFFICIALS = ["Mara Oskarsen", "Tomas Belric", "Ines Vadour", "Pieter Hallam", "Lena Strand",
+             "Jonas Ekwall", "Sofia Marren", "Henrik Dahlgren"]
 
 
 def feed(events: int, outlets: int, seed: int = 7) -> list[dict]:
@@ -39,16 +41,19 @@ def feed(events: int, outlets: int, seed: int = 7) -> list[dict]:
     for number in range(events):
         kind, lead, figure, follow = EVENTS[number % len(EVENTS)]
         town = TOWNS[number % len(TOWNS)]
-        month = 1 + number % 2
+        month = 1 + (number // len(EVENTS)) % 2
         day = 3 + (number * 5) % 24
         base = {"town": town, "river": chooser.choice(RIVERS), "what": chooser.choice(THINGS),
                 "day": f"{day} {'January' if month == 1 else 'February'} 2023"}
         n = chooser.randint(20, 400)
         m = chooser.randint(3, 30)
+        official = OFFICIALS[number % len(OFFICIALS)]
+        quote = (f'"We are doing everything we can for the people of {town}," said {official}, '
+                 f"who leads the {town} emergency committee.")
         for outlet in range(outlets):
-            values = {**base, "n": n + outlet * chooser.choice([0, 0, 10, 25]), "m": m}
+            values = {**base, "n": n + outlet * chooser.choice([0, 10, 25, 40]), "m": m}
             paragraphs = [lead.format(**values), figure.format(**values),
-                          follow.format(**values)]
+                          follow.format(**values), quote][: 3 + outlet % 2]
             if outlet % 2:
                 paragraphs[1], paragraphs[2] = paragraphs[2], paragraphs[1]
             records.append({

@@ -52,17 +52,19 @@ class BatchReport:
 
 
 @contextmanager
-def dask_client(scheduler: str, workers: int, memory_limit: str = "6GB") -> Iterator[Client]:
+def dask_client(
+    scheduler: str, workers: int, memory_limit: str = "6GB", connect_timeout_s: float = 30
+) -> Iterator[Client]:
     """A Dask client: on a LocalCluster of `workers` single-threaded processes for "local"
     (closed afterwards), else on the cluster whose scheduler listens at tcp://host:port."""
     if scheduler == "local":
         with LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
-            memory_limit=memory_limit, dashboard_address=None,
+            memory_limit=memory_limit, dashboard_address=":0",
         ) as cluster, Client(cluster) as client:
             yield client
     else:
-        with Client(scheduler, timeout=30) as client:
+        with Client(scheduler, timeout=connect_timeout_s) as client:
             yield client
 
 
@@ -87,8 +89,10 @@ def run_batch(
     report.articles = len({key for marker in markers for key, _ in marker["articles"]})
 
     grouped_at = time.perf_counter()
-    futures = [client.submit(tasks.group_window, window, str(out), key=f"group-{window}-"
-                             f"{_run_id(markers)}") for window in windows]
+    order = [marker["partition"] for marker in markers]
+    elsewhere = _kept_elsewhere(markers)
+    futures = [client.submit(tasks.group_window, window, str(out), order, elsewhere[window],
+                             key=f"group-{window}-{_run_id(order)}") for window in windows]
     stories = [story for found in _collect(futures, "grouping", progress) for story in found]
     report.stories = len(stories)
     report.seconds["grouping_s"] = round(time.perf_counter() - grouped_at, 2)
@@ -176,7 +180,19 @@ def _story_batches(stories: list[dict]) -> list[list[dict]]:
     return batches
 
 
-def _run_id(markers: list[dict]) -> str:
+def _kept_elsewhere(markers: list[dict]) -> dict[str, set[str]]:
+    """For each window, the keys it holds that an earlier window keeps (a text seen again
+    with another date is the article already seen)."""
+    first: dict[str, str] = {}
+    elsewhere: dict[str, set[str]] = {w: set() for m in markers for w in m["windows"]}
+    for marker in markers:
+        for key, window in marker["articles"]:
+            if first.setdefault(key, window) != window:
+                elsewhere[window].add(key)
+    return elsewhere
+
+
+def _run_id(order: list[str]) -> str:
     """Names this run's grouping tasks by what they group, so a changed feed regroups."""
-    joined = ",".join(sorted(marker["partition"] for marker in markers))
+    joined = ",".join(order)
     return hashlib.sha256(joined.encode()).hexdigest()[:12]

@@ -1,12 +1,17 @@
 """The batch output folder: Parquet tables partitioned by time window, one analysis JSON per
 story, and the markers that make a run resumable. Every file is written whole or not at all.
 
-    OUT/articles/window=2022-02/part-<partition>.parquet   cleaned articles + annotations
-    OUT/claims/window=2022-02/part-<partition>.parquet     one row per claim
-    OUT/partitions/<partition>.json                        done marker: what it held
-    OUT/stories.parquet                                    every story and its articles
-    OUT/analyses/<story>.json                              parallax.analysis/1 per story
-    OUT/manifest.json                                      counts, timings, warnings
+    OUT/staging/{articles,claims}/window=2022-02/part-<partition>.parquet
+                                                    each partition's own rows, as written
+    OUT/articles/window=2022-02/articles.parquet    cleaned articles + annotations, each once
+    OUT/claims/window=2022-02/claims.parquet        one row per claim of those articles
+    OUT/partitions/<partition>.json                 done marker: what it held
+    OUT/stories.parquet                             every story and its articles
+    OUT/analyses/<story>.json                       parallax.analysis/1 per story
+    OUT/manifest.json                               counts, timings, warnings
+
+The same text can turn up in two partitions; a window's final tables keep it once (from the
+partition that comes first in the feed), streamed a batch at a time.
 """
 
 from __future__ import annotations
@@ -54,21 +59,45 @@ def write_partition(out: Path, digest: str, annotated: list[AnnotatedArticle]) -
     for item in annotated:
         by_window.setdefault(window_of(item.article.published), []).append(item)
     for window, items in by_window.items():
-        _write_table(_articles_table(items, digest), out / "articles" / f"window={window}",
-                     f"part-{digest}.parquet")
-        _write_table(_claims_table(items), out / "claims" / f"window={window}",
-                     f"part-{digest}.parquet")
+        name = f"part-{digest}.parquet"
+        _write_table(_articles_table(items, digest), _staged(out, "articles", window), name)
+        _write_table(_claims_table(items), _staged(out, "claims", window), name)
     return {window: len(items) for window, items in by_window.items()}
 
 
+def finish_window(out: Path, window: str, order: list[str], elsewhere: set[str]) -> int:
+    """Write a window's final tables from its partitions' rows, taking partitions in feed
+    `order` (digests) and each article once, leaving out the keys kept in another window
+    (`elsewhere`: the same text with another date); returns the number of articles."""
+    owner: dict[str, str] = dict.fromkeys(elsewhere, "")
+    for kind, schema in (("articles", ARTICLES), ("claims", CLAIMS)):
+        key_column = "key" if kind == "articles" else "article"
+        folder = out / kind / f"window={window}"
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{kind}.{uuid.uuid4().hex}.tmp"
+        with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+            for digest in order:
+                staged = _staged(out, kind, window) / f"part-{digest}.parquet"
+                if not staged.exists():
+                    continue
+                for batch in pq.ParquetFile(staged).iter_batches(batch_size=256):
+                    keys = batch.column(key_column).to_pylist()
+                    if kind == "articles":
+                        for key in keys:
+                            owner.setdefault(key, digest)
+                    keep = [owner.get(key) == digest for key in keys]
+                    if any(keep):
+                        writer.write_table(pa.Table.from_batches([batch]).filter(keep))
+        os.replace(partial, folder / f"{kind}.parquet")
+    return len(owner) - len(elsewhere)
+
+
 def read_window(out: Path, window: str, columns: list[str], keys: set[str] | None = None):
-    """One window's articles (only `keys`, if given) as a pyarrow table, in a stable order."""
-    folder = out / "articles" / f"window={window}"
-    dataset = ds.dataset(folder, format="parquet", schema=ARTICLES)
+    """One window's final articles (only `keys`, if given) as a pyarrow table."""
+    dataset = ds.dataset(out / "articles" / f"window={window}", format="parquet",
+                         schema=ARTICLES)
     wanted = ds.field("key").isin(sorted(keys)) if keys is not None else None
-    table = dataset.to_table(columns=list(dict.fromkeys([*columns, "key", "partition"])),
-                             filter=wanted)
-    return table.sort_by([("key", "ascending"), ("partition", "ascending")])
+    return dataset.to_table(columns=list(dict.fromkeys([*columns, "key"])), filter=wanted)
 
 
 def write_json(path: Path, value: Any) -> None:
@@ -93,6 +122,10 @@ def write_stories(out: Path, stories: list[dict]) -> None:
         ("articles", pa.list_(pa.string())), ("analysed", pa.bool_()),
     ]))
     _write_table(table, out, "stories.parquet")
+
+
+def _staged(out: Path, kind: str, window: str) -> Path:
+    return out / "staging" / kind / f"window={window}"
 
 
 def _write_table(table: pa.Table, folder: Path, name: str) -> None:

@@ -43,10 +43,12 @@ def process_partition(partition: Partition, out: str) -> dict:
     return marker
 
 
-def group_window(window: str, out: str) -> list[dict]:
-    """Group one window's articles into stories (the same grouper as `parallax stories`)."""
+def group_window(window: str, out: str, order: list[str], elsewhere: set[str]) -> list[dict]:
+    """Write one window's final tables (see `outputs.finish_window`), then group its
+    articles into stories (the same grouper as `parallax stories`)."""
     from parallax.stories.grouping import StoryGrouper
 
+    outputs.finish_window(Path(out), window, order, elsewhere)
     articles = _articles(Path(out), window)
     grouper = StoryGrouper()
     grouper.add(articles)
@@ -97,13 +99,8 @@ def analysis_path(out: Path, key: str) -> Path:
 
 
 def _articles(out: Path, window: str) -> list[Article]:
-    """A window's articles, each once (a text met in two partitions is one article)."""
-    table = outputs.read_window(out, window, STORY_COLUMNS)
-    seen, articles = set(), []
-    for row in table.to_pylist():
-        if row["key"] in seen:
-            continue
-        seen.add(row["key"])
+    articles = []
+    for row in outputs.read_window(out, window, STORY_COLUMNS).to_pylist():
         removed = [RemovedLine(**line) for line in json.loads(row["removed"])]
         articles.append(Article(
             id=row["key"], ref=row["ref"], text=row["text"], source=row["source"],

@@ -1,0 +1,175 @@
+"""`parallax batch` on a Dask LocalCluster: every article exactly once, a re-run resumes,
+a killed worker loses nothing, and a story's analysis is the one `analyze` gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import jsonschema
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+from dask.distributed import Client, LocalCluster
+from synthetic import feed, write_jsonl
+from typer.testing import CliRunner
+
+from parallax.cli import app as cli
+from parallax.compare.analyze import analyze_articles
+from parallax.ingest.articles import read_articles
+from parallax.ingest.sources import ReadLimits
+from parallax.model import Article, article_key
+from parallax.scale.batch import BatchSettings, run_batch
+from parallax.scale.partitions import partitions
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "src/parallax/schemas/analysis.schema.json").read_text()
+)
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as connected:
+        yield connected
+
+
+@pytest.fixture
+def feed_file(tmp_path: Path) -> tuple[Path, list[dict]]:
+    records = feed(events=8, outlets=4)
+    return write_jsonl(tmp_path / "feed.jsonl", records), records
+
+
+def expected_keys(path: Path) -> set[str]:
+    """What the single-machine reader makes of the same feed."""
+    return {article_key(article.text) for article in read_articles([str(path)]).articles}
+
+
+def stored_keys(out: Path) -> list[str]:
+    """Every article row in the output, duplicates included (there must be none)."""
+    return ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table(
+        columns=["key"]
+    )["key"].to_pylist()
+
+
+def test_every_article_lands_once_and_a_rerun_resumes(client, feed_file, tmp_path) -> None:
+    path, _ = feed_file
+    out = tmp_path / "out"
+    first = run_batch(client, [str(path)], out, BatchSettings(partition_size=6))
+    expected = expected_keys(path)
+    keys = stored_keys(out)
+    assert len(expected) >= 25 and first.articles == len(expected)
+    assert sorted(keys) == sorted(expected)
+    assert first.partitions == 6 and first.partitions_reused == 0
+
+    stories = pq.read_table(out / "stories.parquet").to_pylist()
+    members = [key for story in stories for key in story["articles"]]
+    assert sorted(members) == sorted(expected), "each article in exactly one story"
+    windows = {story["window"] for story in stories}
+    assert windows == {"2023-01", "2023-02"}
+    compared = [story for story in stories if story["analysed"]]
+    assert len(compared) >= 6 and first.analysed == len(compared)
+    for story in compared:
+        analysis = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
+        jsonschema.validate(analysis, SCHEMA)
+        assert analysis["story"]["id"] == story["key"]
+        assert len(analysis["articles"]) == len(story["articles"])
+    claims = ds.dataset(out / "claims", format="parquet", partitioning="hive").to_table()
+    assert claims.num_rows > len(expected) and set(claims["article"].to_pylist()) <= expected
+
+    before = {p: p.stat().st_mtime_ns for p in (out / "analyses").iterdir()}
+    again = run_batch(client, [str(path)], out, BatchSettings(partition_size=6))
+    assert again.partitions_reused == again.partitions == 6
+    assert again.analysed == 0 and again.analyses_reused == len(compared)
+    assert {p: p.stat().st_mtime_ns for p in (out / "analyses").iterdir()} == before
+    assert sorted(stored_keys(out)) == sorted(expected)
+
+
+def test_a_killed_worker_loses_nothing_and_duplicates_nothing(client, tmp_path) -> None:
+    records = feed(events=12, outlets=4, seed=11)
+    path = write_jsonl(tmp_path / "feed.jsonl", records)
+    out = tmp_path / "out"
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["report"] = run_batch(client, [str(path)], out,
+                                          BatchSettings(partition_size=3))
+        except Exception as error:  # surfaced by the assertion below
+            outcome["error"] = error
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    deadline = time.monotonic() + 120
+    while not list((out / "partitions").glob("*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    done_before = len(list((out / "partitions").glob("*.json")))
+    victim = next(iter(client.run(os.getpid).values()))
+    os.kill(victim, signal.SIGKILL)
+    runner.join(timeout=600)
+    assert "error" not in outcome, outcome.get("error")
+    assert 0 < done_before < 16, "the worker was killed mid-run"
+    expected = expected_keys(path)
+    keys = stored_keys(out)
+    assert len(keys) == len(set(keys)), "no article twice"
+    assert set(keys) == expected, "no article lost"
+    assert outcome["report"].articles == len(expected)
+    assert victim not in client.run(os.getpid).values(), "the dead worker was replaced"
+
+
+def test_a_story_compared_in_batch_matches_analyze(client, feed_file, tmp_path) -> None:
+    path, _ = feed_file
+    out = tmp_path / "out"
+    run_batch(client, [str(path)], out, BatchSettings(partition_size=16))
+    story = next(s for s in pq.read_table(out / "stories.parquet").to_pylist() if s["analysed"])
+    batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
+    table = ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table(
+        filter=ds.field("key").isin(story["articles"])
+    )
+    rows = {row["key"]: row for row in table.to_pylist()}
+    articles = [
+        Article(id=f"a{n}", ref=rows[key]["ref"], text=rows[key]["text"],
+                source=rows[key]["source"], title=rows[key]["title"],
+                published=rows[key]["published"], published_from=rows[key]["published_from"],
+                language=rows[key]["language"])
+        for n, key in enumerate(story["articles"], 1)
+    ]
+    single = analyze_articles(articles, story_id=story["key"]).to_record()
+    for part in ("consensus", "divergences", "unique", "timeline", "summary", "story"):
+        assert batch[part] == single[part], part
+
+
+def test_partitions_are_cut_as_read_and_named_by_content(feed_file, tmp_path) -> None:
+    path, _ = feed_file
+    missing = str(tmp_path / "nope.jsonl")
+    cut = list(partitions([str(path), missing], size=10, limits=ReadLimits()))
+    assert [len(p.documents) for p in cut] == [10, 10, 10, 2]
+    assert [str(problem) for problem in cut[-1].problems] == [
+        f"{missing}: no such file or directory"
+    ]
+    again = list(partitions([str(path)], size=10))
+    assert [p.digest for p in again] == [p.digest for p in cut]
+    shifted = list(partitions([str(path)], size=9))
+    assert shifted[0].digest != cut[0].digest
+
+
+def test_batch_command_names_bad_inputs_and_unreachable_schedulers(feed_file, tmp_path) -> None:
+    path, _ = feed_file
+    missing = tmp_path / "missing.jsonl"
+    runner = CliRunner()
+    partial = runner.invoke(cli, ["batch", str(path), str(missing), "--out",
+                                  str(tmp_path / "out"), "--workers", "1",
+                                  "--partition-size", "16"])
+    assert partial.exit_code == 3, partial.output
+    assert f"{missing}: no such file or directory" in partial.output
+    assert (tmp_path / "out" / "stories.parquet").exists()
+    unreachable = runner.invoke(cli, ["batch", str(path), "--out", str(tmp_path / "x"),
+                                      "--scheduler", "tcp://127.0.0.1:9",
+                                      "--connect-timeout", "2"])
+    assert unreachable.exit_code == 2
+    assert "tcp://127.0.0.1:9: cannot reach the Dask scheduler" in unreachable.output

@@ -40,16 +40,10 @@ $(STAMP): pyproject.toml
 lint: setup
 	$(BIN)/ruff check src tests bench
 
+# One table, Parallax against each peer, written to bench/RESULTS.md (~6 min on 2 cores, plus the batch rows).
+# `make bench QUICK=1`: small samples, a fast check (~3.5 min), RESULTS.md left alone.
 bench: setup
-	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/metadata.py
-	$(BIN)/python bench/language.py
-	$(BIN)/python bench/stories.py
-	$(BIN)/python bench/summary.py
-	$(BIN)/python bench/unique.py
-	$(BIN)/python bench/divergence.py
-	$(BIN)/python bench/claimdiff.py
-	$(BIN)/python bench/analyze_speed.py
+	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import read_stories  # noqa: E402
 from stories import DEFAULT_DATA, REPO  # noqa: E402
 from story_sets import recession  # noqa: E402
+from table import Row  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "troops-europe-2022"
 CASES = [  # (story, processes, other articles analysed after it in the warm process)
@@ -60,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         stories, name, processes, then = args.child
         child(Path(stories), name, int(processes), then or None)
+        return 0
+    if args.spacy_child:
+        stories, name, processes = args.spacy_child
+        spacy_child(Path(stories), name, int(processes))
         return 0
     table = Table(title="analyze_articles wall time, each row a fresh process (seconds)")
     columns = (
@@ -90,6 +95,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
     parser.add_argument("--child", nargs=4, metavar=("STORIES", "NAME", "PROCESSES", "THEN"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--spacy-child", nargs=3, metavar=("STORIES", "NAME", "PROCESSES"),
                         help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -128,10 +135,61 @@ def child(stories: Path, name: str, processes: int, then: str | None) -> None:
     print(json.dumps({"load_s": load_s, "peak_mb": peak_kb / 1024, **runs}))
 
 
+def spacy_child(stories: Path, name: str, processes: int) -> None:
+    """The peer of one case in this fresh process: spaCy's `nlp.pipe` alone (the pipeline the
+    language layer runs) over the same texts, the first call after loading, like a cold
+    analysis; prints its seconds as JSON."""
+    from parallax.nlp.pipeline import load_pipeline
+
+    nlp = load_pipeline()
+    texts = [a.text for a in pickle.loads(stories.read_bytes())[name]]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32, n_process=processes):
+        pass
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
 def _run_child(stories: Path, name: str, processes: int, then: str | None) -> dict:
-    command = [sys.executable, __file__, "--child", str(stories), name, str(processes), then or ""]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return _child_json("--child", str(stories), name, str(processes), then or "")
+
+
+def _child_json(*arguments: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True,
+                          check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+ROW_CASES = [("example", 1), ("recession all", 1), ("recession all", 2)]  # (story, processes)
+QUICK_CASES = ROW_CASES[:2]
+
+
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """Summary rows: a cold analysis (the first in a fresh process, models loaded) of the
+    5-article example and of the 46-record recession set, against spaCy's `nlp.pipe` alone on
+    the same texts, cold too, in its own fresh process."""
+    found = []
+    with tempfile.TemporaryDirectory() as scratch:
+        stories = Path(scratch) / "stories.pickle"
+        read = read_sets(data, Path(scratch))
+        stories.write_bytes(pickle.dumps(read))
+        records = {"example": len(read["example"]), "recession all": len(list(recession(data)))}
+        for name, processes in QUICK_CASES if quick else ROW_CASES:
+            run = _run_child(stories, name, processes, None)
+            bare = _child_json("--spacy-child", str(stories), name, str(processes))
+            articles = len(read[name])
+            kept = f" ({articles} kept)" if articles != records[name] else ""
+            found.append(Row(
+                "analyze latency",
+                f"seconds, {records[name]} articles{kept}, cold, {processes} "
+                f"process{'es' if processes > 1 else ''}",
+                run["cold"]["total_s"], "bare spaCy nlp.pipe, same texts", bare["seconds"],
+                ratio=True, fmt=".2f",
+                note=f"{name}, {sum(a.words for a in read[name]):,} words; Parallax nlp + "
+                f"compare {run['cold']['nlp_s']:.2f} + {run['cold']['compare_s']:.2f} s, warm "
+                f"re-run {run['warm']['total_s']:.2f} s, load {run['load_s']:.1f} s, peak "
+                f"{run['peak_mb']:,.0f} MB",
+            ))
+    return found
 
 
 def _split(timings: dict[str, float]) -> str:

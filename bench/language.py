@@ -22,7 +22,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from table import Row  # noqa: E402
+
 SPEED_INPUT = "mds/discord-questions/documents_recession.json"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data"
+DEFAULT_REPEAT = 3
 
 
 def quality(show_misses: bool) -> Table:
@@ -99,14 +104,24 @@ def speed_worker(mode: str, processes: int, data: Path, repeat: int) -> None:
                       "rss_mb": rss_kb / 1024, "articles": len(articles), "failed": failed}))
 
 
+Run = dict[str, float]  # one worker's JSON: words, seconds, rss_mb, articles, failed
+
+
+def speed_runs(data: Path, repeat: int) -> dict[int, tuple[Run, Run]]:
+    """(bare spaCy, layer) for 1 and 2 processes, each run in a fresh subprocess."""
+    return {
+        processes: (_run_worker("spacy", processes, data, repeat),
+                    _run_worker("layer", processes, data, repeat))
+        for processes in (1, 2)
+    }
+
+
 def speed(data: Path, repeat: int) -> Table:
     table = Table(title=f"Speed on {SPEED_INPUT} x{repeat} (2 cores)")
     for column in ("processes", "bare spaCy words/s", "layer words/s", "overhead",
                    "spaCy peak MB", "layer peak MB", "articles failed"):
         table.add_column(column, justify="right")
-    for processes in (1, 2):
-        runs = {mode: _run_worker(mode, processes, data, repeat) for mode in ("spacy", "layer")}
-        bare, layer = runs["spacy"], runs["layer"]
+    for processes, (bare, layer) in speed_runs(data, repeat).items():
         table.add_row(
             str(processes),
             f"{bare['words'] / bare['seconds']:,.0f}",
@@ -119,7 +134,26 @@ def speed(data: Path, repeat: int) -> Table:
     return table
 
 
-def _run_worker(mode: str, processes: int, data: Path, repeat: int) -> dict[str, float]:
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """Summary rows: words/s and peak memory of the whole layer against spaCy's `nlp.pipe`
+    alone on the same texts, 1 and 2 processes (the speed part; the gold has no peer)."""
+    repeat = 1 if quick else DEFAULT_REPEAT
+    result = []
+    for processes, (bare, layer) in speed_runs(data, repeat).items():
+        words = f"{SPEED_INPUT.rsplit('/', 1)[-1]} x{repeat}, {layer['words']:,.0f} words"
+        result += [
+            Row("language", f"words/s, {processes} process{'es' if processes > 1 else ''}",
+                layer["words"] / layer["seconds"], "bare spaCy nlp.pipe",
+                bare["words"] / bare["seconds"], ratio=True, fmt=",.0f",
+                note=f"{words}; layer failed on {layer['failed']:.0f}/{layer['articles']:.0f}"),
+            Row("language", f"peak MB, {processes} process{'es' if processes > 1 else ''}",
+                layer["rss_mb"], "bare spaCy nlp.pipe", bare["rss_mb"], ratio=True, fmt=",.0f",
+                note="largest resident set of the run's processes"),
+        ]
+    return result
+
+
+def _run_worker(mode: str, processes: int, data: Path, repeat: int) -> Run:
     command = [sys.executable, __file__, "--worker", mode, str(processes), "--data", str(data),
                "--repeat", str(repeat)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -128,8 +162,9 @@ def _run_worker(mode: str, processes: int, data: Path, repeat: int) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).parents[2] / "shared/data")
-    parser.add_argument("--repeat", type=int, default=3, help="passes over the speed input")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
+                        help="passes over the speed input")
     parser.add_argument("--misses", action="store_true", help="list gold misses on stderr")
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "PROCESSES"), help=argparse.SUPPRESS)
     args = parser.parse_args()

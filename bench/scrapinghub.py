@@ -33,12 +33,12 @@ def parse_args(description: str, argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
-    # trafilatura logs every page it discards; the scores already say so
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     return parser.parse_args(argv)
 
 
 def load(data: Path, limit: int | None) -> Pages:
+    # trafilatura logs every page it discards; the scores already say so
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     truth = json.loads((data / HTML_SET / "ground-truth.json").read_text(encoding="utf-8"))
     ids = list(truth)[:limit] if limit else list(truth)
     return Pages(

@@ -57,6 +57,7 @@ from parallax.stories.vectors import Weights
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from story_sets import MIXED_SETS, TEST_TOPICS, basil, ecbplus, neus, topic  # noqa: E402
+from table import Row  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -183,8 +184,32 @@ def score(labelled: Labelled, story_of: dict[str, str]) -> tuple[float, float, f
 # --- quality ----------------------------------------------------------------------------------
 
 
+Scores = tuple[float, float, float]  # BCubed P, R, F1
+QualityRow = tuple[str, str, list[Scores]]  # system, threshold, scores of each set
+
+
 def quality(exports: dict[str, tuple[Labelled, Path]], folder: Path) -> float:
     """Print the quality table; return the baseline's threshold chosen on topics 1-35."""
+    chosen, systems = quality_scores(exports, folder)
+    table = Table(title="Story grouping, BCubed (thresholds chosen on ECB+ topics 1-35)")
+    table.add_column("system")
+    table.add_column("threshold", justify="right")
+    for name, (items, _) in exports.items():
+        table.add_column(f"{name} ({len(items)}) P / R / F1", justify="right")
+    for system, threshold, scores in systems:
+        table.add_row(
+            system, threshold, *(f"{p:.3f} / {r:.3f} / [b]{f:.3f}[/b]" for p, r, f in scores)
+        )
+    console.print(table)
+    return chosen
+
+
+def quality_scores(
+    exports: dict[str, tuple[Labelled, Path]], folder: Path
+) -> tuple[float, list[QualityRow]]:
+    """The baseline's threshold chosen on the first set (ECB+ topics 1-35), and the rows of
+    the quality table: Parallax, the baseline at that threshold, the baseline at its best
+    threshold per set."""
     sets = {name: items for name, (items, _) in exports.items()}
     names = list(sets)
     trees = {name: baseline_tree([a for a, _ in items]) for name, items in sets.items()}
@@ -194,7 +219,7 @@ def quality(exports: dict[str, tuple[Labelled, Path]], folder: Path) -> float:
         return tuple(bcubed(baseline_labels(trees[name], threshold), golds[name]))
 
     chosen = max(BASELINE_GRID, key=lambda t: baseline_at(names[0], t)[2])
-    rows = [
+    systems = [
         (
             "parallax",
             f"{LinkageSettings().threshold:.2f}",
@@ -214,17 +239,37 @@ def quality(exports: dict[str, tuple[Labelled, Path]], folder: Path) -> float:
             ],
         ),
     ]
-    table = Table(title="Story grouping, BCubed (thresholds chosen on ECB+ topics 1-35)")
-    table.add_column("system")
-    table.add_column("threshold", justify="right")
-    for name in names:
-        table.add_column(f"{name} ({len(sets[name])}) P / R / F1", justify="right")
-    for system, threshold, scores in rows:
-        table.add_row(
-            system, threshold, *(f"{p:.3f} / {r:.3f} / [b]{f:.3f}[/b]" for p, r, f in scores)
+    return float(chosen), systems
+
+
+# The summary's sets: the dev split and the sets nothing was tuned on, not the ECB+ test split
+# (only this script's own table shows it, so that it is not looked at on every run). The
+# first set chooses the baseline's threshold.
+ROW_SETS = {
+    "ECB+ 1-35": "dev split: both systems' settings chosen here",
+    "BASIL": "2010-2014, 50 Fox/NYT/HuffPost triplets, not tuned on",
+    "NeuS val": "val split, not tuned on",
+}
+QUICK_SETS = ("ECB+ 1-35", "BASIL")
+
+
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """Summary rows: BCubed F1 of `parallax stories` against the TF-IDF baseline (threshold
+    chosen on ECB+ topics 1-35), on the dev split, BASIL and NeuS val."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        exports = read_sets(data, folder)
+        exports = {name: exports[name] for name in (QUICK_SETS if quick else ROW_SETS)}
+        chosen, (ours, baseline, oracle) = quality_scores(exports, folder)
+    return [
+        Row("stories", f"BCubed F1, {name} ({len(items)} articles)", mine[2],
+            f"TF-IDF + average linkage at {chosen:.2f}", theirs[2], fmt=".3f",
+            note=f"{ROW_SETS[name]}; P/R {mine[0]:.3f}/{mine[1]:.3f} vs "
+            f"{theirs[0]:.3f}/{theirs[1]:.3f}; baseline at its best threshold {best[2]:.3f}")
+        for (name, (items, _)), mine, theirs, best in zip(
+            exports.items(), ours[2], baseline[2], oracle[2], strict=True
         )
-    console.print(table)
-    return float(chosen)
+    ]
 
 
 # --- order and increments ---------------------------------------------------------------------

@@ -44,7 +44,9 @@ from parallax.model import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import parse_args, read_stories  # noqa: E402
+from stories import DEFAULT_DATA  # noqa: E402
 from story_sets import neus  # noqa: E402
+from table import Row  # noqa: E402
 
 PARALLAX_DEFAULT = 6  # analyze_articles' summary_sentences default
 ROUGE = ("rouge1", "rouge2", "rougeL")
@@ -156,16 +158,25 @@ def systems(matched: int, baselines_only: bool) -> list[tuple[str, Summarizer]]:
     baselines = [
         ("lead-3 (first excerpt)", lead_3),
         ("lead-1 each excerpt", lead_1_each),
-        (f"LexRank, {PARALLAX_DEFAULT} sentences", lexrank(PARALLAX_DEFAULT)),
-        (f"LexRank, {matched} sentences", lexrank(matched)),
+        (lexrank_name(PARALLAX_DEFAULT), lexrank(PARALLAX_DEFAULT)),
+        (lexrank_name(matched), lexrank(matched)),
     ]
     if baselines_only:
         return baselines
     return [
-        (f"parallax, {PARALLAX_DEFAULT} sentences (default)", parallax(PARALLAX_DEFAULT)),
-        (f"parallax, {matched} sentences", parallax(matched)),
+        (parallax_name(PARALLAX_DEFAULT), parallax(PARALLAX_DEFAULT)),
+        (parallax_name(matched), parallax(matched)),
         *baselines,
     ]
+
+
+def parallax_name(sentences: int) -> str:
+    default = " (default)" if sentences == PARALLAX_DEFAULT else ""
+    return f"parallax, {sentences} sentences{default}"
+
+
+def lexrank_name(sentences: int) -> str:
+    return f"LexRank, {sentences} sentences"
 
 
 # --- scoring ----------------------------------------------------------------------------------
@@ -205,13 +216,65 @@ def _rouge(scorer: RougeScorer, references: list[str], summaries: list[str]) -> 
     return tuple(statistics.mean(score[kind].fmeasure for score in scores) for kind in ROUGE)
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(__doc__.splitlines()[0], argv)
+@dataclass(frozen=True)
+class Measured:
+    """Every system's result on the same stories, by system name, in the table's order."""
+
+    clusters: list[Cluster]
+    reference_sentences: float
+    matched: int  # the length-matched rows' sentences: the references' mean, rounded
+    results: dict[str, Result]
+
+
+def measure(data: Path, limit: int | None, baselines_only: bool) -> Measured:
     with tempfile.TemporaryDirectory() as scratch:
-        clusters = load(args.data, Path(scratch), args.limit)
+        clusters = load(data, Path(scratch), limit)
     reference_sentences = statistics.mean(len(split_sentences(c.reference)) for c in clusters)
     matched = max(1, round(reference_sentences))
     scorer = RougeScorer(list(ROUGE), use_stemmer=True)
+    results = {
+        name: run(summarize, clusters, scorer)
+        for name, summarize in systems(matched, baselines_only)
+    }
+    return Measured(clusters, reference_sentences, matched, results)
+
+
+QUICK_STORIES = 30
+
+
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """Summary rows: ROUGE-1/2/L F1 against the ARTICLE part of the reference, Parallax at the
+    references' length against lead-3 and LexRank at that length, and at its default length
+    against LexRank at the same."""
+    measured = measure(data, QUICK_STORIES if quick else None, baselines_only=False)
+    results, matched = measured.results, measured.matched
+    pairs = [  # (Parallax's length, peer)
+        (matched, "lead-3 (first excerpt)"),
+        (matched, lexrank_name(matched)),
+        (PARALLAX_DEFAULT, lexrank_name(PARALLAX_DEFAULT)),
+    ]
+    found = []
+    for sentences, peer in pairs:
+        mine, theirs = results[parallax_name(sentences)], results[peer]
+        length = "default length" if sentences == PARALLAX_DEFAULT else "references' length"
+        found.append(Row(
+            "summary", f"ROUGE-1/2/L F1, {sentences} sentences ({length})",
+            _triple(mine.article), peer, _triple(theirs.article),
+            note=f"NeuS val, {len(measured.clusters)} stories; mean words {mine.words:.0f} vs "
+            f"{theirs.words:.0f}; Parallax empty on {mine.empty}",
+        ))
+    return found
+
+
+def _triple(scores: tuple[float, ...]) -> str:
+    return " / ".join(f"{x:.3f}" for x in scores)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(__doc__.splitlines()[0], argv)
+    measured = measure(args.data, args.limit, args.baselines)
+    clusters, reference_sentences = measured.clusters, measured.reference_sentences
+    matched = measured.matched
     read = [len(c.articles) for c in clusters]
     table = Table(
         title=f"Multi-document summary, NeuS val ({len(clusters)} stories): ROUGE F1",
@@ -236,12 +299,11 @@ def main(argv: list[str] | None = None) -> int:
         "seconds",
     ):
         table.add_column(column, justify="right")
-    for name, summarize in systems(matched, args.baselines):
-        r = run(summarize, clusters, scorer)
+    for name, r in measured.results.items():
         table.add_row(
             name,
             *(f"{x:.3f}" for x in r.article),
-            " / ".join(f"{x:.3f}" for x in r.titled),
+            _triple(r.titled),
             f"{r.words:.0f}",
             f"{r.sentences:.1f}",
             str(len(clusters)),

@@ -47,7 +47,9 @@ from parallax.nlp.sentences import split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import parse_args, read_stories  # noqa: E402
+from stories import DEFAULT_DATA  # noqa: E402
 from story_sets import basil, basil_files, basil_text  # noqa: E402
+from table import Row  # noqa: E402
 
 BIASES = ("inf", "lex")
 LEAST_SHARED = (0.1, 0.2, 0.3)
@@ -208,20 +210,60 @@ def _touches(sentence: Sentence, intervals: Sequence[Interval]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(__doc__.splitlines()[0], argv)
+    spans, stories = prepare(args.data, args.limit)
+    span_table(spans, [case for story in stories for case in story])
+    system_table(stories, args.baselines)
+    return 0
+
+
+def prepare(data: Path, limit: int | None) -> tuple[list[Span], list[list[Case]]]:
+    """The spans of the first `limit` stories, and each story's articles as Parallax read
+    them, with their sentences and located spans."""
     with tempfile.TemporaryDirectory() as scratch:
-        reads = read_stories(basil(args.data), Path(scratch), args.limit)
+        reads = read_stories(basil(data), Path(scratch), limit)
     refs = {str(r["id"]) for read in reads.values() for r in read.records}
-    spans = [span for span in load_spans(args.data) if span.ref in refs]
+    spans = [span for span in load_spans(data) if span.ref in refs]
     articles = [a for read in reads.values() for a in read.articles]
     docs = load_pipeline().pipe(a.text for a in articles)
     cases = {
         a.ref: case_of(a, split_sentences(doc)[0], [s for s in spans if s.ref == a.ref])
         for a, doc in zip(articles, docs, strict=True)
     }
-    stories = [[cases[a.ref] for a in read.articles] for read in reads.values()]
-    span_table(spans, list(cases.values()))
-    system_table(stories, args.baselines)
-    return 0
+    return spans, [[cases[a.ref] for a in read.articles] for read in reads.values()]
+
+
+QUICK_STORIES = 10
+
+
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """Summary rows: inf-span recall and the share of listed sentences holding an inf span,
+    Parallax against the least-shared TF-IDF baseline at the share nearest Parallax's."""
+    _, stories = prepare(data, QUICK_STORIES if quick else None)
+    cases = [case for story in stories for case in story]
+    sentences = sum(len(case.sentences) for case in cases)
+    found = _located(cases, "inf")
+    results = {name: run(lister, stories) for name, lister in systems(baselines_only=False)}
+    mine = results.pop("parallax")
+    peer, theirs = min(
+        ((name, r) for name, r in results.items() if name.startswith("least shared")),
+        key=lambda item: abs(item[1].listed - mine.listed),
+    )
+    listed = f"sentences listed {mine.listed / sentences:.1%} vs {theirs.listed / sentences:.1%}"
+    base = sum(sum(case.holds_inf) for case in cases) / sentences if sentences else 0.0
+    return [
+        Row("unique", f"inf-span recall ({found} spans)", _share(mine.recalled["inf"], found),
+            peer, _share(theirs.recalled["inf"], found), fmt=".3f",
+            note=f"BASIL, {len(stories)} stories; {listed}; lex recall "
+            f"{_share(mine.recalled['lex'], _located(cases, 'lex')):.3f} vs "
+            f"{_share(theirs.recalled['lex'], _located(cases, 'lex')):.3f}"),
+        Row("unique", "listed sentences holding an inf span", _share(mine.listed_with_inf,
+            mine.listed), peer, _share(theirs.listed_with_inf, theirs.listed), fmt=".1%",
+            note=f"base rate (every sentence) {base:.1%}"),
+    ]
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def case_of(article: Article, sentences: list[Sentence], spans: list[Span]) -> Case:

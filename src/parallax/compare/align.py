@@ -48,7 +48,7 @@ def group_statements(claims: Sequence[Claim], similarity: np.ndarray) -> list[li
             if entity_sets[i] & entity_sets[j]:
                 scores[i, j] += _ENTITY_BONUS
     articles = [claim.article for claim in claims]
-    return _link(scores, articles, STATEMENT_MATCH, lambda i, j: True)
+    return _link(scores, articles, STATEMENT_MATCH)
 
 
 def group_figures(
@@ -67,7 +67,7 @@ def group_figures(
     articles = [claims[figure.claim].article for figure in figures]
 
     def agree(i: int, j: int) -> bool:
-        return articles[i] != articles[j] or compatible(figures[i].quantity, figures[j].quantity)
+        return compatible(figures[i].quantity, figures[j].quantity)
 
     return _link(scores, articles, FIGURE_MATCH, agree)
 
@@ -128,20 +128,28 @@ def _link(
     scores: np.ndarray,
     articles: Sequence[str],
     threshold: float,
-    may_join: Callable[[int, int], bool],
+    same_article_ok: Callable[[int, int], bool] | None = None,
 ) -> list[list[int]]:
-    """Join items best pair first into groups spanning two or more articles."""
+    """Join items best pair first into groups spanning two or more articles.
+
+    `same_article_ok(x, y)`, when given, must hold for every two members of the joined group
+    that come from one article. Only those pairs are checked, and pairs are ordered in numpy:
+    a big story (hundreds of articles, many saying the same thing) has millions of pairs.
+    """
     group_of = list(range(len(articles)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+    by_article: dict[int, dict[str, list[int]]] = {i: {a: [i]} for i, a in enumerate(articles)}
     rows, columns = np.nonzero(np.triu(scores >= threshold, k=1))
-    pairs = sorted(zip(rows.tolist(), columns.tolist(), strict=True), key=lambda p: -scores[p])
-    for i, j in pairs:
+    order = np.argsort(-scores[rows, columns], kind="stable")
+    for i, j in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
         first, second = group_of[i], group_of[j]
         if first == second or articles[i] == articles[j]:
             continue
-        left, right = members[first], members[second]
-        if not all(may_join(x, y) for x in left for y in right):
+        if same_article_ok and not _agree_within_articles(
+            by_article[first], by_article[second], same_article_ok
+        ):
             continue
+        left, right = members[first], members[second]
         between = scores[np.ix_(left, right)]
         if float(np.mean(np.where(np.isfinite(between), between, -1.0))) < threshold - GROUP_SLACK:
             continue
@@ -149,4 +157,16 @@ def _link(
             group_of[item] = first
         left.extend(right)
         del members[second]
+        for article, items in by_article.pop(second).items():
+            by_article[first].setdefault(article, []).extend(items)
     return [sorted(group) for group in members.values() if len({articles[i] for i in group}) >= 2]
+
+
+def _agree_within_articles(
+    left: dict[str, list[int]], right: dict[str, list[int]], ok: Callable[[int, int], bool]
+) -> bool:
+    """Whether every pair of members, one from each group, from the same article is `ok`."""
+    return all(
+        ok(x, y) for article in left.keys() & right.keys() for x in left[article]
+        for y in right[article]
+    )

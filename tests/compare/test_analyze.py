@@ -127,3 +127,19 @@ def test_one_article_has_nothing_to_compare(analyze: Analyze) -> None:
     analysis = analyze((FLOOD_MONDAY, "2023-03-06", "Valley News"))
     assert analysis.consensus == [] and analysis.divergences == []
     assert analysis.unique == [] or all(u.article == "a1" for u in analysis.unique)
+
+
+def test_a_story_too_big_to_compare_whole_is_compared_on_articles_spread_over_its_dates(
+    analyze: Analyze, monkeypatch
+) -> None:
+    from parallax.compare import analyze as analyze_module
+
+    monkeypatch.setattr(analyze_module, "MAX_COMPARED_ARTICLES", 3)
+    days = ["2023-03-06", "2023-03-07", "2023-03-08", "2023-03-09", "2023-03-10", None]
+    analysis = analyze(*[
+        (FLOOD_MONDAY if n % 2 else FLOOD_LATER, day, f"Outlet {n}") for n, day in enumerate(days)
+    ])
+    assert [article.id for article in analysis.articles] == ["a1", "a3", "a5"]
+    assert analysis.warnings[0].startswith("story of 6 articles: compared 3 of them")
+    cited = {e.article for item in analysis.consensus for e in item.evidence}
+    assert cited and cited <= {"a1", "a3", "a5"}

@@ -53,6 +53,10 @@ SAME_EVENT = 0.6
 SAME_WORDS = 0.8
 # Timeline dates: a month or a day (years and weeks are too vague to place an event).
 _CALENDAR = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
+# Grouping statements pairs every statement with every other (in Python where verdicts are
+# judged): past a few hundred articles time and memory grow out of reach, so a bigger story
+# is compared on this many of its articles, spread evenly over its dates (and said so).
+MAX_COMPARED_ARTICLES = 200
 # How much each kind of divergence weighs when ordering them by importance.
 KIND_WEIGHT = {"number": 1.0, "claim": 1.0, "update": 0.8, "quote": 0.6, "framing": 0.5}
 
@@ -141,6 +145,8 @@ def compare_annotated(
     """Compare one story's articles already through the language layer (the batch runner
     annotates them where they are read, and compares them once stories are known)."""
     started = time.perf_counter()
+    given = len(annotated)
+    annotated = spread_over_dates(annotated, MAX_COMPARED_ARTICLES)
     articles = [item.article for item in annotated]
     link_entities(annotated)
     work = _prepare(annotated)
@@ -148,6 +154,11 @@ def compare_annotated(
     analysis.warnings = [
         f"{item.article.ref}: {warning}" for item in annotated for warning in item.warnings
     ]
+    if given > len(annotated):
+        analysis.warnings.insert(0, (
+            f"story of {given:,} articles: compared {len(annotated)} of them, spread evenly "
+            f"over its dates (at most {MAX_COMPARED_ARTICLES} are compared at once)"
+        ))
     used: set[int] = set()
     consensus, divergences = _figures(work, used)
     more_consensus, more_divergences = _statements(work, used)
@@ -176,6 +187,18 @@ def compare_annotated(
         "total_s": round(ingest_s + nlp_s + finished - started, 3),
     }
     return analysis
+
+
+def spread_over_dates(annotated: list[AnnotatedArticle], limit: int) -> list[AnnotatedArticle]:
+    """At most `limit` articles, evenly spaced in date order (undated ones last), kept in
+    the order given."""
+    if len(annotated) <= limit:
+        return annotated
+    by_date = sorted(range(len(annotated)),
+                     key=lambda n: (annotated[n].article.published or "9999", n))
+    step = len(annotated) / limit
+    chosen = sorted(by_date[int(k * step)] for k in range(limit))
+    return [annotated[n] for n in chosen]
 
 
 def _prepare(annotated: list[AnnotatedArticle]) -> _Story:

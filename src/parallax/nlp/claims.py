@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Claim, Entity, Quantity, Quote, Sentence, TimeRef
+from parallax.nlp.pipeline import doc_text
 from parallax.nlp.quotes import SPEECH_VERBS
 
 HEDGE_WORDS = {
@@ -57,7 +58,7 @@ def find_claims(
                     sentence=index,
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=doc_text(doc)[start:end],
                     subject=_phrase(root, SUBJECT_DEPS),
                     predicate=_predicate(root),
                     object=_phrase(root, OBJECT_DEPS, after=True),

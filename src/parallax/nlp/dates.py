@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from parallax.model import TimeRef
+from parallax.nlp.pipeline import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -643,7 +644,7 @@ def find_times(doc: Doc, sentence_of: Sequence[int], published: str | None) -> l
     """Every point in time the document mentions (spaCy's DATE and TIME entities, less
     durations, frequencies and ages), resolved against the publication date."""
     pub = _publication_day(published)
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[TimeRef, str | None]] = []
     for ent in doc.ents:
         if ent.label_ not in ("DATE", "TIME"):

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parallax.model import AnnotatedArticle, Attribution, Entity, Mention
+from parallax.nlp.pipeline import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -250,5 +251,5 @@ def _mention(span: Span, sentence_of: Sequence[int]) -> Mention:
     start = span.start_char
     if span[0].lower_ == "the" and len(span) > 1:
         start = span[1].idx
-        text = span.doc.text[start : span.end_char]
+        text = doc_text(span.doc)[start : span.end_char]
     return Mention(text, start, span.end_char, max(sentence_of[span.start], 0))

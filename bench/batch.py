@@ -145,10 +145,11 @@ def measure(sizes: list[int], folder: Path) -> tuple[list[BatchRun], list[BatchR
     return scaling, growth
 
 
-def rows(quick: bool = False) -> list[Row]:
-    """The scaling pair (2 workers against 1) and, on a full run, the growth to 100k."""
+def rows(quick: bool = False, sizes: list[int] | None = None) -> list[Row]:
+    """The scaling pair (2 workers against 1, on the smallest size) and, on a full run, the
+    growth to the largest size."""
     FOLDER.mkdir(parents=True, exist_ok=True)
-    scaling, growth = measure(QUICK_SIZES if quick else SIZES, FOLDER)
+    scaling, growth = measure(sorted(sizes or (QUICK_SIZES if quick else SIZES)), FOLDER)
     one, two = scaling
     size = f"{two.articles:,} articles"
     found = [

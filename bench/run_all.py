@@ -6,6 +6,7 @@ time whole runs start their own subprocesses as well. A bench that fails leaves 
 its error and the rest go on; missing data under the shared data folder is named.
 
     .venv/bin/python bench/run_all.py [--quick] [--only NAME ...] [--data ../shared/data]
+                                      [--batch-sizes 1000 10000]
 
 A full run (all benches, not --quick) writes bench/RESULTS.md: the table, the date, the
 machine and the command. --quick runs smaller samples (a fast check, figures not comparable
@@ -73,7 +74,7 @@ console = Console(width=200)
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.child:
-        return child(args.child, args.quick, args.data, args.out)
+        return child(args.child, args.quick, args.data, args.out, args.batch_sizes)
     names = args.only or list(BENCHES)
     started, wall = datetime.now().astimezone(), time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         console.print(f"[bold]{name}[/bold] …", end=" ", highlight=False)
         start = time.perf_counter()
-        found = run_bench(name, args.quick, args.data)
+        found = run_bench(name, args.quick, args.data, args.batch_sizes)
         seconds = time.perf_counter() - start
         broken = any(row.metric == "failed" for row in found)
         console.print(f"{'[red]failed[/red]' if broken else 'done'} in {seconds:,.0f} s",
@@ -110,11 +111,14 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                         help=f"only these benches ({', '.join(BENCHES)})")
     parser.add_argument("--out", type=Path, default=None,
                         help="markdown file to write (default: bench/RESULTS.md on a full run)")
+    parser.add_argument("--batch-sizes", type=int, nargs="+", metavar="N",
+                        help="feed sizes of the batch bench (default 1000 10000 100000; "
+                             "the 100k run alone takes about two hours on 2 cores)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
-def run_bench(name: str, quick: bool, data: Path) -> list[Row]:
+def run_bench(name: str, quick: bool, data: Path, sizes: list[int] | None = None) -> list[Row]:
     """One bench's rows from a fresh process; its failure, or what it lacks, as a row."""
     if name == "batch" and not (BENCH / "batch.py").exists():
         return [Row("batch", "not run", "—", "—", "—", note="batch: bench/batch.py not present")]
@@ -126,7 +130,8 @@ def run_bench(name: str, quick: bool, data: Path) -> list[Row]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "rows.json"
         command = [sys.executable, "-u", __file__, "--child", name, "--data", str(data),
-                   "--out", str(out), *(["--quick"] if quick else [])]
+                   "--out", str(out), *(["--quick"] if quick else []),
+                   *(["--batch-sizes", *map(str, sizes)] if sizes else [])]
         LOGS.mkdir(parents=True, exist_ok=True)
         log = LOGS / f"{name}.log"
         with log.open("w", encoding="utf-8") as sink:
@@ -160,7 +165,7 @@ def _last_error(output: str) -> str:
     return (errors or lines or ["no output"])[-1][:300]
 
 
-def child(name: str, quick: bool, data: Path, out: Path) -> int:
+def child(name: str, quick: bool, data: Path, out: Path, sizes: list[int] | None) -> int:
     """In the bench's own process: import it, call its rows(), write them as JSON."""
     module = importlib.import_module(name)
     if not callable(getattr(module, "rows", None)):
@@ -169,6 +174,8 @@ def child(name: str, quick: bool, data: Path, out: Path) -> int:
     keywords: dict[str, object] = {"quick": quick}
     if "data" in inspect.signature(module.rows).parameters:
         keywords["data"] = data
+    if sizes and "sizes" in inspect.signature(module.rows).parameters:
+        keywords["sizes"] = sizes
     found = module.rows(**keywords)
     out.write_text(json.dumps([dataclasses.asdict(row) for row in found]), encoding="utf-8")
     return 0

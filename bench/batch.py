@@ -37,7 +37,7 @@ from parallax.scale.batch import BatchSettings, dask_client, run_batch  # noqa: 
 from stories import mixed_pool, synthetic_feed  # noqa: E402
 from table import Row  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 FOLDER = Path(tempfile.gettempdir()) / "parallax-bench-batch"
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [1_000]
@@ -81,11 +81,11 @@ def feed_file(size: int, folder: Path, pool_file: Path) -> Path:
     return path
 
 
-def pool(folder: Path) -> Path:
+def pool(folder: Path, data: Path) -> Path:
     path = folder / "pool.pickle"
     if not path.exists():
         with path.open("wb") as handle:
-            pickle.dump(mixed_pool(DATA, folder), handle)
+            pickle.dump(mixed_pool(data, folder), handle)
     return path
 
 
@@ -135,9 +135,11 @@ class _PeakMemory:
         self._thread.join()
 
 
-def measure(sizes: list[int], folder: Path) -> tuple[list[BatchRun], list[BatchRun]]:
+def measure(
+    sizes: list[int], folder: Path, data: Path
+) -> tuple[list[BatchRun], list[BatchRun]]:
     """The scaling runs (smallest size, 1 and 2 workers) and the growth runs (2 workers)."""
-    pool_file = pool(folder)
+    pool_file = pool(folder, data)
     feeds = {size: feed_file(size, folder, pool_file) for size in sizes}
     smallest = min(sizes)
     scaling = [run(feeds[smallest], workers, folder) for workers in (1, 2)]
@@ -145,11 +147,13 @@ def measure(sizes: list[int], folder: Path) -> tuple[list[BatchRun], list[BatchR
     return scaling, growth
 
 
-def rows(quick: bool = False, sizes: list[int] | None = None) -> list[Row]:
+def rows(
+    quick: bool = False, data: Path = DEFAULT_DATA, sizes: list[int] | None = None
+) -> list[Row]:
     """The scaling pair (2 workers against 1, on the smallest size) and, on a full run, the
     growth to the largest size."""
     FOLDER.mkdir(parents=True, exist_ok=True)
-    scaling, growth = measure(sorted(sizes or (QUICK_SIZES if quick else SIZES)), FOLDER)
+    scaling, growth = measure(sorted(sizes or (QUICK_SIZES if quick else SIZES)), FOLDER, data)
     one, two = scaling
     size = f"{two.articles:,} articles"
     found = [
@@ -179,9 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--folder", type=Path, default=FOLDER)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder")
     args = parser.parse_args(argv)
     args.folder.mkdir(parents=True, exist_ok=True)
-    scaling, growth = measure(sorted(args.sizes), args.folder)
+    scaling, growth = measure(sorted(args.sizes), args.folder, args.data)
     table = Table(title="parallax batch on a LocalCluster (2 cores)")
     for column in ("articles", "workers", "seconds", "articles/s", "stories", "compared",
                    "peak MB per worker", "time vs smallest"):

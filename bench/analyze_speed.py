@@ -40,9 +40,8 @@ from parallax.model import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import read_stories  # noqa: E402
-from stories import DEFAULT_DATA, REPO  # noqa: E402
 from story_sets import recession  # noqa: E402
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, REPO, Row  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "troops-europe-2022"
 CASES = [  # (story, processes, other articles analysed after it in the warm process)

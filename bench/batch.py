@@ -34,8 +34,8 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parallax.scale.batch import BatchSettings, dask_client, run_batch  # noqa: E402
-from stories import DEFAULT_DATA, mixed_pool, synthetic_feed  # noqa: E402
-from table import Row  # noqa: E402
+from stories import mixed_pool, synthetic_feed  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
 FOLDER = Path(tempfile.gettempdir()) / "parallax-bench-batch"
 SIZES = [1_000, 10_000, 100_000]

@@ -40,7 +40,7 @@ from parallax.nlp.annotate import annotate_articles
 from parallax.nlp.records import AnnotationCache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stories import DEFAULT_DATA  # noqa: E402
+from table import DEFAULT_DATA  # noqa: E402
 
 CLAIMDIFF = "divergence/claimdiff"
 SPLITS = {  # split: (file, what relation 1 means, expected sign of its conflict-rate difference)

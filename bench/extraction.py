@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scrapinghub import DEFAULT_DATA, load, parse_args  # noqa: E402
+from scrapinghub import load, parse_args  # noqa: E402
 from shingle_f1 import score  # noqa: E402
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
 Extractor = Callable[[str], str]
 Result = tuple[str, str, tuple[float, float, float, float]]  # input, system, (P, R, F1, pages/s)

@@ -23,10 +23,9 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
 SPEED_INPUT = "mds/discord-questions/documents_recession.json"
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data"
 DEFAULT_REPEAT = 3
 
 

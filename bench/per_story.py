@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from parallax.model import Article
-from stories import DEFAULT_DATA, read_labelled
+from stories import read_labelled
 from story_sets import Record
+from table import DEFAULT_DATA
 
 
 @dataclass(frozen=True)

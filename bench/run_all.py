@@ -35,10 +35,8 @@ from rich.console import Console
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from table import Row, failed, machine, markdown_table, rich_table  # noqa: E402
+from table import DEFAULT_DATA, Row, failed, machine, markdown_table, rich_table  # noqa: E402
 
-REPO = BENCH.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 RESULTS = BENCH / "RESULTS.md"
 TIMEOUT_S = 3 * 3600  # per bench; batch at 100k articles is the longest
 # Each bench's output as it runs (`tail -f` it during the long ones).

@@ -13,8 +13,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+from table import DEFAULT_DATA
+
 HTML_SET = Path("extraction/scrapinghub-article-extraction-benchmark")
 TEXT_SET = Path("extraction/scrapinghub-plaintext")
 

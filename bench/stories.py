@@ -57,10 +57,8 @@ from parallax.stories.vectors import Weights
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from story_sets import MIXED_SETS, TEST_TOPICS, basil, ecbplus, neus, topic  # noqa: E402
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 PARALLAX = Path(sys.executable).with_name("parallax")
 Labelled = list[tuple[Article, str]]
 BASELINE_GRID = np.round(np.arange(0.05, 0.41, 0.01), 2)

@@ -44,9 +44,8 @@ from parallax.model import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import parse_args, read_stories  # noqa: E402
-from stories import DEFAULT_DATA  # noqa: E402
 from story_sets import neus  # noqa: E402
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
 PARALLAX_DEFAULT = 6  # analyze_articles' summary_sentences default
 ROUGE = ("rouge1", "rouge2", "rougeL")

@@ -21,6 +21,9 @@ from rich.table import Table
 
 Value = str | float | int
 MISSING = "—"
+REPO = Path(__file__).resolve().parent.parent
+# The third-party evaluation sets, read where they are (never copied into the repo).
+DEFAULT_DATA = REPO.parent / "shared" / "data"
 
 
 @dataclass(frozen=True)

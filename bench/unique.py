@@ -47,9 +47,8 @@ from parallax.nlp.sentences import split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import parse_args, read_stories  # noqa: E402
-from stories import DEFAULT_DATA  # noqa: E402
 from story_sets import basil, basil_files, basil_text  # noqa: E402
-from table import Row  # noqa: E402
+from table import DEFAULT_DATA, Row  # noqa: E402
 
 BIASES = ("inf", "lex")
 LEAST_SHARED = (0.1, 0.2, 0.3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,7 @@ def example_analysis(example_articles: list[Article]) -> Analysis:
 def analyze() -> Analyze:
     """Analyse articles given as (text, published, source) triples, ids a1, a2, ..."""
 
-    def run(*items: tuple[str, str | None, str], **options: int) -> Analysis:
+    def run(*items: tuple[str, str | None, str], **options: Any) -> Analysis:
         articles = [
             Article(id=f"a{n}", ref=f"a{n}.txt", text=text, published=published, source=source)
             for n, (text, published, source) in enumerate(items, 1)

@@ -135,11 +135,22 @@ def test_a_story_too_big_to_compare_whole_is_compared_on_articles_spread_over_it
     from parallax.compare import analyze as analyze_module
 
     monkeypatch.setattr(analyze_module, "MAX_COMPARED_ARTICLES", 3)
+    through_language_layer: list[str] = []
+    annotate = analyze_module.annotate_articles
+
+    def annotate_and_note(articles, **options):
+        through_language_layer.extend(article.id for article in articles)
+        return annotate(articles, **options)
+
+    monkeypatch.setattr(analyze_module, "annotate_articles", annotate_and_note)
+    dealt_with: list[int] = []
     days = ["2023-03-06", "2023-03-07", "2023-03-08", "2023-03-09", "2023-03-10", None]
     analysis = analyze(*[
         (FLOOD_MONDAY if n % 2 else FLOOD_LATER, day, f"Outlet {n}") for n, day in enumerate(days)
-    ])
+    ], on_done=dealt_with.append)
     assert [article.id for article in analysis.articles] == ["a1", "a3", "a5"]
+    assert through_language_layer == ["a1", "a3", "a5"]
+    assert sum(dealt_with) == 6  # a progress bar over the whole story ends full
     assert analysis.warnings[0].startswith("story of 6 articles: compared 3 of them")
     cited = {e.article for item in analysis.consensus for e in item.evidence}
     assert cited and cited <= {"a1", "a3", "a5"}

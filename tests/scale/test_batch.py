@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import threading
 import time
@@ -122,26 +123,70 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(client, tmp_path) 
     assert victim not in client.run(os.getpid).values(), "the dead worker was replaced"
 
 
-def test_a_story_compared_in_batch_matches_analyze(client, feed_file, tmp_path) -> None:
-    path, _ = feed_file
-    out = tmp_path / "out"
-    run_batch(client, [str(path)], out, BatchSettings(partition_size=16))
+@pytest.fixture(scope="module")
+def batched(client, tmp_path_factory) -> Path:
+    """One batch run's output, for the tests that compare its analyses (copy it to change it)."""
+    folder = tmp_path_factory.mktemp("batched")
+    path = write_jsonl(folder / "feed.jsonl", feed(events=8, outlets=4))
+    run_batch(client, [str(path)], folder / "out", BatchSettings(partition_size=16))
+    return folder / "out"
+
+
+def test_a_story_compared_in_batch_matches_analyze(batched) -> None:
+    out = batched
     story = next(s for s in pq.read_table(out / "stories.parquet").to_pylist() if s["analysed"])
     batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
+    single = analyze_articles(stored_articles(out, story), story_id=story["key"]).to_record()
+    for part in ("consensus", "divergences", "unique", "timeline", "summary", "story"):
+        assert batch[part] == single[part], part
+
+
+def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
+    batched, tmp_path, monkeypatch
+) -> None:
+    """Run here rather than on the workers, so that the limit can be lowered for the test."""
+    from parallax.compare import analyze as analyze_module
+    from parallax.scale import outputs, tasks
+
+    out = Path(shutil.copytree(batched, tmp_path / "out"))
+    story = max(pq.read_table(out / "stories.parquet").to_pylist(),
+                key=lambda s: len(s["articles"]))
+    assert len(story["articles"]) >= 3
+    monkeypatch.setattr(analyze_module, "MAX_COMPARED_ARTICLES", 2)
+    read = outputs.read_window
+    annotations_read: list[str] = []
+
+    def read_and_note(out, window, columns, keys=None):
+        if "annotation" in columns:
+            annotations_read.extend(keys)
+        return read(out, window, columns, keys)
+
+    monkeypatch.setattr(outputs, "read_window", read_and_note)
+    tasks.analyse_stories([story], str(out), summary_sentences=6)
+    batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
+    single = analyze_articles(stored_articles(out, story), story_id=story["key"]).to_record()
+    assert len(annotations_read) == 2
+    assert [a["id"] for a in batch["articles"]] == [a["id"] for a in single["articles"]]
+    assert len(batch["articles"]) == 2
+    assert batch["warnings"][0] == single["warnings"][0]
+    assert batch["warnings"][0].startswith(f"story of {len(story['articles'])} articles")
+    for part in ("consensus", "divergences", "unique", "timeline", "summary"):
+        assert batch[part] == single[part], part
+
+
+def stored_articles(out: Path, story: dict) -> list[Article]:
+    """A story's members as the batch run stored them, labelled a1, a2... as it labels them."""
     table = ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table(
         filter=ds.field("key").isin(story["articles"])
     )
     rows = {row["key"]: row for row in table.to_pylist()}
-    articles = [
+    return [
         Article(id=f"a{n}", ref=rows[key]["ref"], text=rows[key]["text"],
                 source=rows[key]["source"], title=rows[key]["title"],
                 published=rows[key]["published"], published_from=rows[key]["published_from"],
                 language=rows[key]["language"])
         for n, key in enumerate(story["articles"], 1)
     ]
-    single = analyze_articles(articles, story_id=story["key"]).to_record()
-    for part in ("consensus", "divergences", "unique", "timeline", "summary", "story"):
-        assert batch[part] == single[part], part
 
 
 def test_partitions_are_cut_as_read_and_named_by_content(feed_file, tmp_path) -> None:

@@ -124,13 +124,20 @@ def analyze_articles(
     story_id: str = "s1",
     ingest_s: float = 0.0,
 ) -> Analysis:
-    """Compare the articles of one story; `on_done(n)` reports annotated articles and
-    `ingest_s` is the time the caller took to read them, for the timings."""
+    """Compare the articles of one story; `on_done(n)` reports articles dealt with and
+    `ingest_s` is the time the caller took to read them, for the timings.
+
+    Of a story too big to compare whole only the articles compared go through the language
+    layer; the others count as dealt with at once."""
     started = time.perf_counter()
-    annotated = annotate_articles(articles, processes=processes, on_done=on_done, cache=cache)
+    chosen = [articles[n] for n in spread_over_dates(
+        [article.published for article in articles], MAX_COMPARED_ARTICLES)]
+    if on_done and len(chosen) < len(articles):
+        on_done(len(articles) - len(chosen))
+    annotated = annotate_articles(chosen, processes=processes, on_done=on_done, cache=cache)
     return compare_annotated(
         annotated, summary_sentences=summary_sentences, story_id=story_id, ingest_s=ingest_s,
-        nlp_s=time.perf_counter() - started,
+        nlp_s=time.perf_counter() - started, story_size=len(articles),
     )
 
 
@@ -141,12 +148,15 @@ def compare_annotated(
     story_id: str = "s1",
     ingest_s: float = 0.0,
     nlp_s: float = 0.0,
+    story_size: int | None = None,
 ) -> Analysis:
     """Compare one story's articles already through the language layer (the batch runner
-    annotates them where they are read, and compares them once stories are known)."""
+    annotates them where they are read, and compares them once stories are known);
+    `story_size` is the story's article count when the caller already left some out."""
     started = time.perf_counter()
-    given = len(annotated)
-    annotated = spread_over_dates(annotated, MAX_COMPARED_ARTICLES)
+    given = story_size or len(annotated)
+    annotated = [annotated[n] for n in spread_over_dates(
+        [item.article.published for item in annotated], MAX_COMPARED_ARTICLES)]
     articles = [item.article for item in annotated]
     link_entities(annotated)
     work = _prepare(annotated)
@@ -189,16 +199,14 @@ def compare_annotated(
     return analysis
 
 
-def spread_over_dates(annotated: list[AnnotatedArticle], limit: int) -> list[AnnotatedArticle]:
-    """At most `limit` articles, evenly spaced in date order (undated ones last), kept in
-    the order given."""
-    if len(annotated) <= limit:
-        return annotated
-    by_date = sorted(range(len(annotated)),
-                     key=lambda n: (annotated[n].article.published or "9999", n))
-    step = len(annotated) / limit
-    chosen = sorted(by_date[int(k * step)] for k in range(limit))
-    return [annotated[n] for n in chosen]
+def spread_over_dates(published: Sequence[str | None], limit: int) -> list[int]:
+    """The positions of at most `limit` articles, given their publication dates: evenly
+    spaced in date order (undated ones last), in the order given."""
+    if len(published) <= limit:
+        return list(range(len(published)))
+    by_date = sorted(range(len(published)), key=lambda n: (published[n] or "9999", n))
+    step = len(published) / limit
+    return sorted(by_date[int(k * step)] for k in range(limit))
 
 
 def _prepare(annotated: list[AnnotatedArticle]) -> _Story:

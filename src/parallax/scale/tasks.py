@@ -64,30 +64,48 @@ def group_window(window: str, out: str, order: list[str], elsewhere: set[str]) -
 
 
 def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> list[str]:
-    """Compare each story from its stored annotations; returns the keys analysed now."""
+    """Compare each story from its stored annotations; returns the keys analysed now. Of a
+    story too big to compare whole only the annotations compared are read."""
     from parallax.compare.analyze import compare_annotated
     from parallax.nlp.records import from_record, relabelled
 
     folder = Path(out)
-    wanted = {key for story in stories for key in story["articles"]}
-    windows = {story["window"] for story in stories}
+    compared = _compared_members(folder, stories)
+    wanted = {key for members in compared.values() for _, key in members}
     annotations = {}
-    for window in windows:
+    for window in {story["window"] for story in stories}:
         table = outputs.read_window(folder, window, ["annotation"], wanted)
         annotations.update(zip(table["key"].to_pylist(), table["annotation"].to_pylist(),
                                strict=True))
     done = []
     for story in stories:
-        members = [
-            relabelled(from_record(json.loads(annotations[key])), f"a{n}")
-            for n, key in enumerate(story["articles"], 1)
-        ]
-        analysis = compare_annotated(
-            members, summary_sentences=summary_sentences, story_id=story["key"]
-        )
+        members = [relabelled(from_record(json.loads(annotations[key])), f"a{n}")
+                   for n, key in compared[story["key"]]]
+        analysis = compare_annotated(members, summary_sentences=summary_sentences,
+                                     story_id=story["key"], story_size=len(story["articles"]))
         outputs.write_json(analysis_path(folder, story["key"]), analysis.to_record())
         done.append(story["key"])
     return done
+
+
+def _compared_members(folder: Path, stories: list[dict]) -> dict[str, list[tuple[int, str]]]:
+    """Each story's members that will be compared, as (label number, article key): all of
+    them, or of a story too big to compare whole the ones `compare_annotated` would keep."""
+    from parallax.compare.analyze import MAX_COMPARED_ARTICLES, spread_over_dates
+
+    compared = {story["key"]: list(enumerate(story["articles"], 1)) for story in stories}
+    big = [story for story in stories if len(story["articles"]) > MAX_COMPARED_ARTICLES]
+    published: dict[str, str | None] = {}
+    for window in {story["window"] for story in big}:
+        keys = {key for story in big if story["window"] == window for key in story["articles"]}
+        table = outputs.read_window(folder, window, ["published"], keys)
+        published.update(zip(table["key"].to_pylist(), table["published"].to_pylist(),
+                             strict=True))
+    for story in big:
+        members = compared[story["key"]]
+        chosen = spread_over_dates([published[key] for _, key in members], MAX_COMPARED_ARTICLES)
+        compared[story["key"]] = [members[n] for n in chosen]
+    return compared
 
 
 def marker_path(out: Path, digest: str) -> Path:

@@ -162,6 +162,7 @@ def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
         return read(out, window, columns, keys)
 
     monkeypatch.setattr(outputs, "read_window", read_and_note)
+    tasks.analysis_path(out, story["key"]).unlink()  # else the task keeps the one written
     tasks.analyse_stories([story], str(out), summary_sentences=6)
     batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
     single = analyze_articles(stored_articles(out, story), story_id=story["key"]).to_record()
@@ -172,6 +173,30 @@ def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
     assert batch["warnings"][0].startswith(f"story of {len(story['articles'])} articles")
     for part in ("consensus", "divergences", "unique", "timeline", "summary"):
         assert batch[part] == single[part], part
+
+
+def test_a_comparison_redone_after_a_lost_worker_skips_the_stories_it_wrote(
+    batched, tmp_path, monkeypatch
+) -> None:
+    from parallax.compare import analyze as analyze_module
+    from parallax.scale import tasks
+
+    out = Path(shutil.copytree(batched, tmp_path / "out"))
+    stories = [s for s in pq.read_table(out / "stories.parquet").to_pylist() if s["analysed"]]
+    assert len(stories) >= 2
+    lost = tasks.analysis_path(out, stories[-1]["key"])
+    lost.unlink()
+    compare = analyze_module.compare_annotated
+    compared: list[str] = []
+
+    def compare_and_note(members, **options):
+        compared.append(options["story_id"])
+        return compare(members, **options)
+
+    monkeypatch.setattr(analyze_module, "compare_annotated", compare_and_note)
+    assert tasks.analyse_stories(stories, str(out), 6) == [s["key"] for s in stories]
+    assert compared == [stories[-1]["key"]]
+    assert json.loads(lost.read_text())["story"]["id"] == stories[-1]["key"]
 
 
 def stored_articles(out: Path, story: dict) -> list[Article]:

@@ -64,12 +64,15 @@ def group_window(window: str, out: str, order: list[str], elsewhere: set[str]) -
 
 
 def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> list[str]:
-    """Compare each story from its stored annotations; returns the keys analysed now. Of a
-    story too big to compare whole only the annotations compared are read."""
+    """Compare each story from its stored annotations; returns the stories' keys. Of a story
+    too big to compare whole only the annotations compared are read. A task redone after a
+    lost worker skips the stories it already wrote (their key is a hash of their members)."""
     from parallax.compare.analyze import compare_annotated
     from parallax.nlp.records import from_record, relabelled
 
     folder = Path(out)
+    done = [story["key"] for story in stories if analysis_path(folder, story["key"]).exists()]
+    stories = [story for story in stories if story["key"] not in set(done)]
     compared = _compared_members(folder, stories)
     wanted = {key for members in compared.values() for _, key in members}
     annotations = {}
@@ -77,7 +80,6 @@ def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> li
         table = outputs.read_window(folder, window, ["annotation"], wanted)
         annotations.update(zip(table["key"].to_pylist(), table["annotation"].to_pylist(),
                                strict=True))
-    done = []
     for story in stories:
         members = [relabelled(from_record(json.loads(annotations[key])), f"a{n}")
                    for n, key in compared[story["key"]]]

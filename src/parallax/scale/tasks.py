@@ -72,7 +72,8 @@ def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> li
 
     folder = Path(out)
     done = [story["key"] for story in stories if analysis_path(folder, story["key"]).exists()]
-    stories = [story for story in stories if story["key"] not in set(done)]
+    written = set(done)
+    stories = [story for story in stories if story["key"] not in written]
     compared = _compared_members(folder, stories)
     wanted = {key for members in compared.values() for _, key in members}
     annotations = {}

@@ -76,11 +76,7 @@ def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> li
     stories = [story for story in stories if story["key"] not in written]
     compared = _compared_members(folder, stories)
     wanted = {key for members in compared.values() for _, key in members}
-    annotations = {}
-    for window in {story["window"] for story in stories}:
-        table = outputs.read_window(folder, window, ["annotation"], wanted)
-        annotations.update(zip(table["key"].to_pylist(), table["annotation"].to_pylist(),
-                               strict=True))
+    annotations = _column_by_key(folder, stories, "annotation", wanted)
     for story in stories:
         members = [relabelled(from_record(json.loads(annotations[key])), f"a{n}")
                    for n, key in compared[story["key"]]]
@@ -98,17 +94,22 @@ def _compared_members(folder: Path, stories: list[dict]) -> dict[str, list[tuple
 
     compared = {story["key"]: list(enumerate(story["articles"], 1)) for story in stories}
     big = [story for story in stories if len(story["articles"]) > MAX_COMPARED_ARTICLES]
-    published: dict[str, str | None] = {}
-    for window in {story["window"] for story in big}:
-        keys = {key for story in big if story["window"] == window for key in story["articles"]}
-        table = outputs.read_window(folder, window, ["published"], keys)
-        published.update(zip(table["key"].to_pylist(), table["published"].to_pylist(),
-                             strict=True))
+    published = _column_by_key(folder, big, "published",
+                               {key for story in big for key in story["articles"]})
     for story in big:
         members = compared[story["key"]]
         chosen = spread_over_dates([published[key] for _, key in members], MAX_COMPARED_ARTICLES)
         compared[story["key"]] = [members[n] for n in chosen]
     return compared
+
+
+def _column_by_key(folder: Path, stories: list[dict], column: str, keys: set[str]) -> dict:
+    """One column of the final article tables, for `keys`, read from the stories' windows."""
+    found = {}
+    for window in {story["window"] for story in stories}:
+        table = outputs.read_window(folder, window, [column], keys)
+        found.update(zip(table["key"].to_pylist(), table[column].to_pylist(), strict=True))
+    return found
 
 
 def marker_path(out: Path, digest: str) -> Path:

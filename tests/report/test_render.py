@@ -389,6 +389,27 @@ def test_html_has_every_question_outlet_and_highlighted_evidence(analysis: dict)
         assert f"<mark>{escape(item['text'])}</mark>" in page
 
 
+def test_html_articles_table_names_known_outlets_and_marks_the_unnamed(analysis: dict) -> None:
+    page = render_html(analysis, TEXTS)
+    table = page[page.index('<table class="articles">') : page.index("</table>")]
+    outlets = re.findall(r'<td class="outlet">(.*?)</td>', table)
+    assert len(outlets) == len(analysis["articles"])
+    for article, cell in zip(analysis["articles"], outlets, strict=True):
+        assert cell == (article["source"] or '<span class="tag">not named</span>')
+
+
+def test_overview_counts_outlets_by_name_and_unnamed_articles_apart(analysis: dict) -> None:
+    counts = "4 articles from 3 outlets, 1 with no outlet named"
+    assert f"2 Feb 2022 – 5 Feb 2022 · {counts}" in render_html(analysis, TEXTS)
+    assert f"\n2022-02-02 – 2022-02-05 · {counts}\n" in render_markdown(analysis)
+    same_outlet = copy.deepcopy(analysis)
+    same_outlet["articles"][1]["source"] = "Northern Ledger"
+    assert "4 articles from 2 outlets, 1 with no outlet named" in render_markdown(same_outlet)
+    for item in same_outlet["articles"]:
+        item["source"] = None
+    assert "4 articles, no outlet named" in render_markdown(same_outlet)
+
+
 def test_html_cells_hold_each_outlets_own_answer(analysis: dict) -> None:
     page = render_html(analysis, TEXTS)
     row = page[page.index('<tr id="d2">') : page.index("</tr>", page.index('<tr id="d2">'))]
@@ -431,7 +452,8 @@ def test_markdown_lists_questions_answers_and_sources(analysis: dict) -> None:
         for item in divergence["positions"]:
             assert f"**{item['answer']}**" in text
     assert "**60,000** — Capital Wire — “the 60,000 US troops" in text
-    assert "| a4 | a4 · Allies welcome extra forces | — | Allies welcome extra forces |" in text
+    # The articles table leaves an unnamed outlet blank: its id and title have their own columns.
+    assert "| a4 | — | — | Allies welcome extra forces |" in text
     assert "\\[a3, a1\\]" in text
     assert "feed/broken.html: no article text found" in text
 

@@ -114,12 +114,12 @@ def render_markdown(analysis: dict) -> str:
     story = analysis["story"]
     blocks = [
         f"# {_md(story['title'] or 'Story ' + story['id'])}",
-        _md(_overview(story, len(analysis["articles"]), len(cast.outlets), str)),
+        _md(_overview(story, analysis["articles"], str)),
         "## Articles",
         "\n".join(
             ["| id | outlet | date | title |", "| --- | --- | --- | --- |"]
             + [
-                f"| {a['id']} | {_md(cast.outlet(a['id']).name)} | {a['published'] or '—'} "
+                f"| {a['id']} | {_md(a['source'] or '—')} | {a['published'] or '—'} "
                 f"| {_md(a['title'] or '—')} |"
                 for a in analysis["articles"]
             ]
@@ -186,10 +186,9 @@ def story_context(
     """What `sections.html.j2` shows for one analysis; `article_href(evidence)`, when given,
     links each piece of evidence to its place in the article (the web app's article page)."""
     cast = _Cast(analysis["articles"])
-    articles, outlets = len(analysis["articles"]), len(cast.outlets)
     return {
         "analysis": analysis,
-        "overview": _overview(analysis["story"], articles, outlets, show_day),
+        "overview": _overview(analysis["story"], analysis["articles"], show_day),
         "outlets": cast.outlets,
         "chip": cast.chip,
         "evidence": partial(_evidence, texts=texts, cast=cast, article_href=article_href),
@@ -211,11 +210,17 @@ def report_css() -> str:
     return source
 
 
-def _overview(story: dict, articles: int, outlets: int, show_day: Callable[[str], str]) -> str:
-    """One line under the title: when the story ran and how many articles and outlets it has."""
-    parts = [
-        f"{articles} article{'s' * (articles != 1)} from {outlets} outlet{'s' * (outlets != 1)}"
-    ]
+def _overview(story: dict, articles: list[dict], show_day: Callable[[str], str]) -> str:
+    """One line under the title: when the story ran, how many articles it has and from how
+    many outlets; articles whose outlet is not named are counted apart, never as outlets."""
+    outlets = len({a["source"] for a in articles if a["source"]})
+    unnamed = sum(not a["source"] for a in articles)
+    count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+    if outlets:
+        count += f" from {outlets} outlet{'s' * (outlets != 1)}"
+    if unnamed:
+        count += f", {unnamed} with no outlet named" if outlets else ", no outlet named"
+    parts = [count]
     if story["start"] or story["end"]:
         days = dict.fromkeys(show_day(d) if d else "?" for d in (story["start"], story["end"]))
         parts.insert(0, " – ".join(days))

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.dataset as ds
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from parallax.model import AnnotatedArticle
@@ -92,12 +92,25 @@ def finish_window(out: Path, window: str, order: list[str], elsewhere: set[str])
     return len(owner) - len(elsewhere)
 
 
-def read_window(out: Path, window: str, columns: list[str], keys: set[str] | None = None):
-    """One window's final articles (only `keys`, if given) as a pyarrow table."""
-    dataset = ds.dataset(out / "articles" / f"window={window}", format="parquet",
-                         schema=ARTICLES)
-    wanted = ds.field("key").isin(sorted(keys)) if keys is not None else None
-    return dataset.to_table(columns=list(dict.fromkeys([*columns, "key"])), filter=wanted)
+def read_window(
+    out: Path, window: str, columns: list[str], keys: set[str] | None = None
+) -> pa.Table:
+    """One window's final articles (only `keys`, if given) as a pyarrow table.
+
+    Looking up `keys` reads the key column a row group at a time and the other columns only
+    of the row groups that hold a wanted key: memory stays one row group's however big the
+    window grows (a scan of the undated window of 100k articles held 2.4 GB for 200 keys)."""
+    table = pq.ParquetFile(out / "articles" / f"window={window}" / "articles.parquet")
+    columns = list(dict.fromkeys([*columns, "key"]))
+    if keys is None:
+        return table.read(columns=columns)
+    wanted = pa.array(sorted(keys), pa.string())
+    found = [ARTICLES.empty_table().select(columns)]
+    for group in range(table.num_row_groups):
+        held = pc.is_in(table.read_row_group(group, columns=["key"])["key"], value_set=wanted)
+        if pc.any(held).as_py():
+            found.append(table.read_row_group(group, columns=columns).filter(held))
+    return pa.concat_tables(found)
 
 
 def write_json(path: Path, value: Any) -> None:

@@ -1,0 +1,50 @@
+"""The batch output folder's window tables: looking articles up by key stays one row group's
+work and memory, however many articles the window holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from parallax.scale import outputs
+
+
+@pytest.fixture
+def window(tmp_path: Path) -> Path:
+    """An undated window of 20 articles stored in row groups of 4."""
+    folder = tmp_path / "articles" / f"window={outputs.UNDATED}"
+    folder.mkdir(parents=True)
+    rows = [{"key": f"k{n:02}", "title": f"Title {n}", "annotation": f"{{\"n\": {n}}}"}
+            for n in range(20)]
+    table = pa.Table.from_pylist(rows, schema=outputs.ARTICLES)
+    pq.write_table(table, folder / "articles.parquet", row_group_size=4)
+    return tmp_path
+
+
+def test_a_lookup_by_key_reads_only_the_row_groups_holding_the_keys(window, monkeypatch) -> None:
+    reads: list[tuple[int, tuple[str, ...]]] = []
+    read_row_group = pq.ParquetFile.read_row_group
+
+    def noting(self, group, columns=None, **options):
+        reads.append((group, tuple(columns)))
+        return read_row_group(self, group, columns=columns, **options)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", noting)
+    found = outputs.read_window(window, outputs.UNDATED, ["annotation"], {"k13", "k01", "k02"})
+    assert found.column_names == ["annotation", "key"]
+    assert sorted(zip(found["key"].to_pylist(), found["annotation"].to_pylist(), strict=True)) == [
+        ("k01", '{"n": 1}'), ("k02", '{"n": 2}'), ("k13", '{"n": 13}'),
+    ]
+    assert sorted(group for group, columns in reads if columns == ("key",)) == [0, 1, 2, 3, 4]
+    assert sorted(group for group, columns in reads if columns != ("key",)) == [0, 3]
+
+
+def test_a_lookup_of_absent_keys_is_empty_and_no_keys_reads_the_whole_window(window) -> None:
+    missing = outputs.read_window(window, outputs.UNDATED, ["title"], {"k99"})
+    assert missing.num_rows == 0 and missing.column_names == ["title", "key"]
+    everything = outputs.read_window(window, outputs.UNDATED, ["title"])
+    assert everything["key"].to_pylist() == [f"k{n:02}" for n in range(20)]
+    assert everything["title"].to_pylist()[7] == "Title 7"

@@ -1,5 +1,5 @@
-"""The batch output folder's window tables: looking articles up by key stays one row group's
-work and memory, however many articles the window holds."""
+"""The batch output folder's windows: none grows with the feed, and looking articles up by key
+stays one row group's work and memory, however many articles a window holds."""
 
 from __future__ import annotations
 
@@ -11,11 +11,20 @@ import pytest
 
 from parallax.scale import outputs
 
+UNDATED = outputs.window_of(None, 0)
+
+
+def test_undated_articles_share_a_window_only_with_nearby_partitions() -> None:
+    assert outputs.window_of("2022-02-14", 250) == "2022-02"
+    last = outputs.UNDATED_PARTITIONS - 1
+    assert UNDATED == outputs.window_of(None, last) == "undated-001"
+    assert outputs.window_of(None, last + 1) == "undated-002"
+
 
 @pytest.fixture
 def window(tmp_path: Path) -> Path:
     """An undated window of 20 articles stored in row groups of 4."""
-    folder = tmp_path / "articles" / f"window={outputs.UNDATED}"
+    folder = tmp_path / "articles" / f"window={UNDATED}"
     folder.mkdir(parents=True)
     rows = [{"key": f"k{n:02}", "title": f"Title {n}", "annotation": f"{{\"n\": {n}}}"}
             for n in range(20)]
@@ -33,7 +42,7 @@ def test_a_lookup_by_key_reads_only_the_row_groups_holding_the_keys(window, monk
         return read_row_group(self, group, columns=columns, **options)
 
     monkeypatch.setattr(pq.ParquetFile, "read_row_group", noting)
-    found = outputs.read_window(window, outputs.UNDATED, ["annotation"], {"k13", "k01", "k02"})
+    found = outputs.read_window(window, UNDATED, ["annotation"], {"k13", "k01", "k02"})
     assert found.column_names == ["annotation", "key"]
     assert sorted(zip(found["key"].to_pylist(), found["annotation"].to_pylist(), strict=True)) == [
         ("k01", '{"n": 1}'), ("k02", '{"n": 2}'), ("k13", '{"n": 13}'),
@@ -43,8 +52,8 @@ def test_a_lookup_by_key_reads_only_the_row_groups_holding_the_keys(window, monk
 
 
 def test_a_lookup_of_absent_keys_is_empty_and_no_keys_reads_the_whole_window(window) -> None:
-    missing = outputs.read_window(window, outputs.UNDATED, ["title"], {"k99"})
+    missing = outputs.read_window(window, UNDATED, ["title"], {"k99"})
     assert missing.num_rows == 0 and missing.column_names == ["title", "key"]
-    everything = outputs.read_window(window, outputs.UNDATED, ["title"])
+    everything = outputs.read_window(window, UNDATED, ["title"])
     assert everything["key"].to_pylist() == [f"k{n:02}" for n in range(20)]
     assert everything["title"].to_pylist()[7] == "Title 7"

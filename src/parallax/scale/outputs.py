@@ -10,8 +10,10 @@ story, and the markers that make a run resumable. Every file is written whole or
     OUT/analyses/<story>.json                       parallax.analysis/1 per story
     OUT/manifest.json                               counts, timings, warnings
 
-The same text can turn up in two partitions; a window's final tables keep it once (from the
-partition that comes first in the feed), streamed a batch at a time.
+A window is a month (YYYY-MM) or, for undated articles, a stretch of the feed (undated-001
+holds those of the first UNDATED_PARTITIONS partitions, and so on). The same text can turn up
+in two partitions; a window's final tables keep it once (from the partition that comes first
+in the feed), streamed a batch at a time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from parallax.model import AnnotatedArticle
 from parallax.nlp.records import to_record
 
 UNDATED = "undated"
+# An undated article has no month, so it shares a window with the undated articles of nearby
+# partitions in the feed: at most this many partitions' worth (50k articles at the default
+# size), so that grouping a window holds a bounded number of articles however big the feed.
+UNDATED_PARTITIONS = 100
 
 ARTICLES = pa.schema([
     ("key", pa.string()), ("ref", pa.string()), ("source", pa.string()),
@@ -48,16 +54,21 @@ CLAIMS = pa.schema([
 ])
 
 
-def window_of(published: str | None) -> str:
-    """The month an article falls in: stories are grouped one window at a time."""
-    return published[:7] if published else UNDATED
+def window_of(published: str | None, partition: int) -> str:
+    """The month an article falls in or, undated, its stretch of the feed (`partition` is the
+    number of the partition it came in): stories are grouped one window at a time."""
+    if published:
+        return published[:7]
+    return f"{UNDATED}-{partition // UNDATED_PARTITIONS + 1:03d}"
 
 
-def write_partition(out: Path, digest: str, annotated: list[AnnotatedArticle]) -> dict[str, int]:
+def write_partition(
+    out: Path, digest: str, number: int, annotated: list[AnnotatedArticle]
+) -> dict[str, int]:
     """Write a partition's articles and claims, split by window; returns articles per window."""
     by_window: dict[str, list[AnnotatedArticle]] = {}
     for item in annotated:
-        by_window.setdefault(window_of(item.article.published), []).append(item)
+        by_window.setdefault(window_of(item.article.published, number), []).append(item)
     for window, items in by_window.items():
         name = f"part-{digest}.parquet"
         _write_table(_articles_table(items, digest), _staged(out, "articles", window), name)

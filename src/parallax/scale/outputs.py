@@ -63,12 +63,13 @@ def window_of(published: str | None, partition: int) -> str:
 
 
 def write_partition(
-    out: Path, digest: str, number: int, annotated: list[AnnotatedArticle]
+    out: Path, digest: str, annotated: list[AnnotatedArticle], windows: list[str]
 ) -> dict[str, int]:
-    """Write a partition's articles and claims, split by window; returns articles per window."""
+    """Write a partition's articles and claims, split by their `windows` (one per article, from
+    `window_of`); returns articles per window."""
     by_window: dict[str, list[AnnotatedArticle]] = {}
-    for item in annotated:
-        by_window.setdefault(window_of(item.article.published, number), []).append(item)
+    for item, window in zip(annotated, windows, strict=True):
+        by_window.setdefault(window, []).append(item)
     for window, items in by_window.items():
         name = f"part-{digest}.parquet"
         _write_table(_articles_table(items, digest), _staged(out, "articles", window), name)

@@ -26,16 +26,15 @@ def process_partition(partition: Partition, out: str) -> dict:
     result = articles_from_documents(partition.documents)
     articles = [replace(article, id=article_key(article.text)) for article in result.articles]
     annotated = annotate_articles(articles)
-    windows = outputs.write_partition(folder, partition.digest, partition.number, annotated)
+    placed = [outputs.window_of(item.article.published, partition.number) for item in annotated]
+    windows = outputs.write_partition(folder, partition.digest, annotated, placed)
     problems = [*partition.problems, *result.problems]
     marker = {
         "partition": partition.digest,
         "number": partition.number,
         "documents": len(partition.documents),
-        "articles": [
-            [item.article.id, outputs.window_of(item.article.published, partition.number)]
-            for item in annotated
-        ],
+        "articles": [[item.article.id, window]
+                     for item, window in zip(annotated, placed, strict=True)],
         "windows": windows,
         "warnings": [str(problem) for problem in problems]
         + [warning for item in annotated for warning in item.warnings],

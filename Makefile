@@ -41,7 +41,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 # One table, Parallax against each peer, written to bench/RESULTS.md: ~6 min on 2 cores, then the
-# batch runs up to 100k articles (~2.5 h; `bench/run_all.py --batch-sizes 1000 10000` stops at 10k).
+# batch runs up to 100k articles (over 3.5 h; `bench/run_all.py --batch-sizes 1000 10000` stops at 10k).
 # `make bench QUICK=1`: small samples, a fast check (~9 min), RESULTS.md left alone.
 bench: setup
 	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)

@@ -54,17 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         print(lookup(args.out, *args.child, args.keys))
         return 0
-    windows = sorted((path.name.removeprefix("window="), path)
-                     for path in (args.out / "articles").glob("window=*"))
-    if not windows:
+    sizes = {path.name.removeprefix("window="):
+             pq.ParquetFile(path / "articles.parquet").metadata.num_rows
+             for path in (args.out / "articles").glob("window=*")}
+    if not sizes:
         sys.exit(f"{args.out}: no article windows (not a parallax batch output folder?)")
-    biggest = sorted(windows, key=lambda item: pq.ParquetFile(
-        item[1] / "articles.parquet").metadata.num_rows)[-2:]
+    biggest = sorted(sizes.items(), key=lambda item: item[1])[-2:]
     table = Table(title=f"{args.keys} keys looked up in a window of {args.out}")
     for column in ("window", "articles", "way", "rows", "seconds", "peak MB"):
         table.add_column(column, justify="right")
-    for window, path in biggest:
-        size = pq.ParquetFile(path / "articles.parquet").metadata.num_rows
+    for window, size in biggest:
         for way in WAYS:
             child = subprocess.run(
                 [sys.executable, __file__, str(args.out), "--keys", str(args.keys),

@@ -6,11 +6,13 @@ time whole runs start their own subprocesses as well. A bench that fails leaves 
 its error and the rest go on; missing data under the shared data folder is named.
 
     .venv/bin/python bench/run_all.py [--quick] [--only NAME ...] [--data ../shared/data]
-                                      [--batch-sizes 1000 10000]
+                                      [--batch-sizes 1000 10000] [--resume]
 
 A full run (all benches, not --quick) writes bench/RESULTS.md: the table, the date, the
 machine and the command. --quick runs smaller samples (a fast check, figures not comparable
-with a full run) and writes nothing unless --out is given.
+with a full run) and writes nothing unless --out is given. --resume goes on with the batch
+runs of a stopped run (the 100k one outlasts a working session here; see bench/batch.py);
+the other benches run again, they take minutes.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ console = Console(width=200)
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     if args.child:
-        return child(args.child, args.quick, args.data, args.out, args.batch_sizes)
+        return child(args.child, args.quick, args.data, args.out, args.batch_sizes, args.resume)
     names = args.only or list(BENCHES)
     started, wall = datetime.now().astimezone(), time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         console.print(f"[bold]{name}[/bold] …", end=" ", highlight=False)
         start = time.perf_counter()
-        found = run_bench(name, args.quick, args.data, args.batch_sizes)
+        found = run_bench(name, args.quick, args.data, args.batch_sizes, args.resume)
         seconds = time.perf_counter() - start
         broken = any(row.metric == "failed" for row in found)
         console.print(f"{'[red]failed[/red]' if broken else 'done'} in {seconds:,.0f} s",
@@ -117,12 +119,16 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                         help="markdown file to write (default: bench/RESULTS.md on a full run)")
     parser.add_argument("--batch-sizes", type=int, nargs="+", metavar="N",
                         help="feed sizes of the batch bench (default 1000 10000 100000; "
-                             "the 100k run alone takes about two hours on 2 cores)")
+                             "the 100k run alone takes over three hours on 2 cores)")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on with the batch runs of a stopped run (same code and feeds)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
-def run_bench(name: str, quick: bool, data: Path, sizes: list[int] | None = None) -> list[Row]:
+def run_bench(
+    name: str, quick: bool, data: Path, sizes: list[int] | None = None, resume: bool = False
+) -> list[Row]:
     """One bench's rows from a fresh process; its failure, or what it lacks, as a row."""
     if not data.is_dir():
         return [failed(name, f"data folder {data} not found (pass --data)")]
@@ -133,7 +139,8 @@ def run_bench(name: str, quick: bool, data: Path, sizes: list[int] | None = None
         out = Path(scratch) / "rows.json"
         command = [sys.executable, "-u", __file__, "--child", name, "--data", str(data),
                    "--out", str(out), *(["--quick"] if quick else []),
-                   *(["--batch-sizes", *map(str, sizes)] if sizes else [])]
+                   *(["--batch-sizes", *map(str, sizes)] if sizes else []),
+                   *(["--resume"] if resume else [])]
         LOGS.mkdir(parents=True, exist_ok=True)
         log = LOGS / f"{name}.log"
         with log.open("w", encoding="utf-8") as sink:
@@ -167,17 +174,22 @@ def _last_error(output: str) -> str:
     return (errors or lines or ["no output"])[-1][:300]
 
 
-def child(name: str, quick: bool, data: Path, out: Path, sizes: list[int] | None) -> int:
+def child(
+    name: str, quick: bool, data: Path, out: Path, sizes: list[int] | None, resume: bool
+) -> int:
     """In the bench's own process: import it, call its rows(), write them as JSON."""
     module = importlib.import_module(name)
     if not callable(getattr(module, "rows", None)):
         print(f"Error: bench/{name}.py has no rows(quick: bool) -> list[Row] yet", flush=True)
         return 2
     keywords: dict[str, object] = {"quick": quick}
-    if "data" in inspect.signature(module.rows).parameters:
+    parameters = inspect.signature(module.rows).parameters
+    if "data" in parameters:
         keywords["data"] = data
-    if sizes and "sizes" in inspect.signature(module.rows).parameters:
+    if sizes and "sizes" in parameters:
         keywords["sizes"] = sizes
+    if resume and "resume" in parameters:
+        keywords["resume"] = resume
     found = module.rows(**keywords)
     out.write_text(json.dumps([dataclasses.asdict(row) for row in found]), encoding="utf-8")
     return 0

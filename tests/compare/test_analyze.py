@@ -154,3 +154,19 @@ def test_a_story_too_big_to_compare_whole_is_compared_on_articles_spread_over_it
     assert analysis.warnings[0].startswith("story of 6 articles: compared 3 of them")
     cited = {e.article for item in analysis.consensus for e in item.evidence}
     assert cited and cited <= {"a1", "a3", "a5"}
+
+
+def test_a_story_of_too_many_statements_is_compared_on_fewer_articles(
+    analyze: Analyze, monkeypatch
+) -> None:
+    from parallax.compare import analyze as analyze_module
+
+    monkeypatch.setattr(analyze_module, "MAX_COMPARED_STATEMENTS", 1)
+    days = ["2023-03-06", "2023-03-07", "2023-03-08", "2023-03-09", "2023-03-10", None]
+    analysis = analyze(*[
+        (FLOOD_MONDAY if n % 2 else FLOOD_LATER, day, f"Outlet {n}") for n, day in enumerate(days)
+    ])
+    # Two articles at least, as far apart in time as six allow: the first and the fourth.
+    assert [article.id for article in analysis.articles] == ["a1", "a4"]
+    assert analysis.warnings[0].startswith("story of 6 articles: compared 2 of them")
+    assert "1 statements are compared at once" in analysis.warnings[0]

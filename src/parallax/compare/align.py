@@ -28,6 +28,7 @@ _QUALIFIER_WEIGHT = {"whose": 0.12, "where": 0.08, "status": 0.05}
 _DISJOINT_WHOSE = 0.3
 # Figures more than ~1.4x apart start to look like different things.
 _MAGNITUDE_FREE = 0.15
+_PAIR_CHUNK = 1 << 16  # candidate pairs turned into Python ints at a time
 
 
 @dataclass(frozen=True)
@@ -134,31 +135,40 @@ def _link(
 
     `same_article_ok(x, y)`, when given, must hold for every two members of the joined group
     that come from one article. Only those pairs are checked, and pairs are ordered in numpy:
-    a big story (hundreds of articles, many saying the same thing) has millions of pairs.
+    a big story (hundreds of articles, many saying the same thing) has millions of pairs, so
+    they are walked a chunk at a time, and each join's average link is one lookup in a matrix
+    of score sums between groups, updated as groups join (not a mean over their members).
+    That matrix is `scores` itself, changed in place: callers pass a matrix of their own.
     """
     group_of = list(range(len(articles)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
     by_article: dict[int, dict[str, list[int]]] = {i: {a: [i]} for i, a in enumerate(articles)}
     rows, columns = np.nonzero(np.triu(scores >= threshold, k=1))
     order = np.argsort(-scores[rows, columns], kind="stable")
-    for i, j in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
-        first, second = group_of[i], group_of[j]
-        if first == second or articles[i] == articles[j]:
-            continue
-        if same_article_ok and not _agree_within_articles(
-            by_article[first], by_article[second], same_article_ok
-        ):
-            continue
-        left, right = members[first], members[second]
-        between = scores[np.ix_(left, right)]
-        if float(np.mean(np.where(np.isfinite(between), between, -1.0))) < threshold - GROUP_SLACK:
-            continue
-        for item in right:
-            group_of[item] = first
-        left.extend(right)
-        del members[second]
-        for article, items in by_article.pop(second).items():
-            by_article[first].setdefault(article, []).extend(items)
+    rows, columns = rows[order], columns[order]
+    sums = scores  # a pair that cannot match (an infinite score) counts as -1 in the average
+    sums[~np.isfinite(sums)] = -1.0
+    for start in range(0, len(rows), _PAIR_CHUNK):
+        chunk = slice(start, start + _PAIR_CHUNK)
+        for i, j in zip(rows[chunk].tolist(), columns[chunk].tolist(), strict=True):
+            first, second = group_of[i], group_of[j]
+            if first == second or articles[i] == articles[j]:
+                continue
+            if same_article_ok and not _agree_within_articles(
+                by_article[first], by_article[second], same_article_ok
+            ):
+                continue
+            left, right = members[first], members[second]
+            if sums[first, second] / (len(left) * len(right)) < threshold - GROUP_SLACK:
+                continue
+            sums[first] += sums[second]
+            sums[:, first] += sums[:, second]
+            for item in right:
+                group_of[item] = first
+            left.extend(right)
+            del members[second]
+            for article, items in by_article.pop(second).items():
+                by_article[first].setdefault(article, []).extend(items)
     return [sorted(group) for group in members.values() if len({articles[i] for i in group}) >= 2]
 
 

@@ -57,6 +57,9 @@ _CALENDAR = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
 # judged): past a few hundred articles time and memory grow out of reach, so a bigger story
 # is compared on this many of its articles, spread evenly over its dates (and said so).
 MAX_COMPARED_ARTICLES = 200
+# The pairing holds a few statements x statements matrices (256 MB each at 8,000): a story of
+# long articles is compared on fewer of them, so that a worker's memory stays bounded.
+MAX_COMPARED_STATEMENTS = 8_000
 # How much each kind of divergence weighs when ordering them by importance.
 KIND_WEIGHT = {"number": 1.0, "claim": 1.0, "update": 0.8, "quote": 0.6, "framing": 0.5}
 
@@ -155,8 +158,7 @@ def compare_annotated(
     `story_size` is the story's article count when the caller already left some out."""
     started = time.perf_counter()
     given = story_size or len(annotated)
-    annotated = [annotated[n] for n in spread_over_dates(
-        [item.article.published for item in annotated], MAX_COMPARED_ARTICLES)]
+    annotated = [annotated[n] for n in _compared_articles(annotated)]
     articles = [item.article for item in annotated]
     link_entities(annotated)
     work = _prepare(annotated)
@@ -167,7 +169,8 @@ def compare_annotated(
     if given > len(annotated):
         analysis.warnings.insert(0, (
             f"story of {given:,} articles: compared {len(annotated)} of them, spread evenly "
-            f"over its dates (at most {MAX_COMPARED_ARTICLES} are compared at once)"
+            f"over its dates (at most {MAX_COMPARED_ARTICLES} articles and "
+            f"{MAX_COMPARED_STATEMENTS:,} statements are compared at once)"
         ))
     used: set[int] = set()
     consensus, divergences = _figures(work, used)
@@ -209,13 +212,28 @@ def spread_over_dates(published: Sequence[str | None], limit: int) -> list[int]:
     return sorted(by_date[int(k * step)] for k in range(limit))
 
 
+def _compared_articles(annotated: list[AnnotatedArticle]) -> list[int]:
+    """The positions of the articles to compare, spread evenly over their dates: at most
+    MAX_COMPARED_ARTICLES of them, with at most MAX_COMPARED_STATEMENTS statements between
+    them (fewer articles, as many as fit, when they are long)."""
+    published = [item.article.published for item in annotated]
+    statements = [sum(map(_comparable, item.claims)) for item in annotated]
+    limit = MAX_COMPARED_ARTICLES
+    while True:
+        chosen = spread_over_dates(published, limit)
+        total = sum(statements[n] for n in chosen)
+        if total <= MAX_COMPARED_STATEMENTS or limit <= 2:
+            return chosen
+        limit = max(2, min(limit - 1, len(chosen) * MAX_COMPARED_STATEMENTS // total))
+
+
+def _comparable(claim: Claim) -> bool:
+    """Whether a statement says enough to be compared: a few words, or a figure."""
+    return len(claim.text.split()) >= MIN_STATEMENT_WORDS or bool(claim.quantities)
+
+
 def _prepare(annotated: list[AnnotatedArticle]) -> _Story:
-    claims = [
-        claim
-        for item in annotated
-        for claim in item.claims
-        if len(claim.text.split()) >= MIN_STATEMENT_WORDS or claim.quantities
-    ]
+    claims = [claim for item in annotated for claim in item.claims if _comparable(claim)]
     vectors = embed_texts([claim.text for claim in claims])
     centroid = vectors.mean(axis=0) if len(claims) else np.zeros(vectors.shape[1])
     centroid /= np.linalg.norm(centroid) or 1.0

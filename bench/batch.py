@@ -10,7 +10,7 @@ the first partition read to the last analysis written, model loading in the work
 The 100k run takes longer than a working session on 2 cores, so a stopped run can be picked
 up: with --resume, a run whose folder holds a ledger for the same feed and the same Parallax
 code goes on where it stopped (`parallax batch` skips the partitions and analyses done) and
-its time is the sum of every attempt's, as the ledger recorded them every few seconds; a run
+its time is the sum of every attempt's, as the ledger recorded them twice a second; a run
 that had finished is taken from its ledger as it was.
 
     .venv/bin/python bench/batch.py                  # 1k on 1 and 2 workers; 1k, 10k, 100k

@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     if out:
         given = argv if argv is not None else sys.argv[1:]
         command = " ".join([".venv/bin/python bench/run_all.py", *map(shlex.quote, given)])
-        out.write_text(results_page(rows, started, minutes, load, command, args.quick),
+        out.write_text(results_page(rows, started, minutes, load, command, args.quick,
+                                    args.resume),
                        encoding="utf-8")
         console.print(f"Written to {out}", highlight=False)
     return 1 if any(row.metric == "failed" for row in rows) else 0
@@ -196,16 +197,20 @@ def child(
 
 
 def results_page(rows: list[Row], started: datetime, minutes: float, load: float | None,
-                 command: str, quick: bool) -> str:
+                 command: str, quick: bool, resumed: bool = False) -> str:
     load_text = f"; load average {load:.2f} at the start" if load is not None else ""
     sample = " (--quick: small samples, not comparable with a full run)" if quick else ""
+    carried = ("- Resumed: the batch runs went on from a stopped run, or were taken from it when "
+               "finished (their time is the sum of their attempts'; notes say how many); the other "
+               "benches ran in this one\n" if resumed else "")
     return (
         "# Benchmark results\n\n"
         f"Latest run of `make bench`{sample}, written by `bench/run_all.py`; what each row "
         "means and why each peer is in [README.md](README.md).\n\n"
         f"- Date: {started:%Y-%m-%d %H:%M %Z} ({minutes:.0f} min)\n"
         f"- Machine: {machine()}{load_text}\n"
-        f"- Command: `{command}`\n\n"
+        f"- Command: `{command}`\n"
+        f"{carried}\n"
         "Ratio = Parallax ÷ peer (for speeds higher is faster, for seconds and MB lower is "
         "better); scores have none.\n\n"
         + markdown_table(rows)

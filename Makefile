@@ -41,7 +41,7 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 
 # One table, Parallax against each peer, written to bench/RESULTS.md: ~6 min on 2 cores, then the
-# batch runs up to 100k articles (over 3.5 h; `bench/run_all.py --batch-sizes 1000 10000` stops at 10k).
+# batch runs up to 100k articles (~2.7 h, 100k alone 2.4 h; `bench/run_all.py --batch-sizes 1000 10000` stops at 10k).
 # `make bench QUICK=1`: small samples, a fast check (~9 min), RESULTS.md left alone.
 # `make bench RESUME=1`: goes on with the batch runs of a stopped `make bench` (bench/README.md).
 bench: setup

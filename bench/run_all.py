@@ -120,7 +120,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
                         help="markdown file to write (default: bench/RESULTS.md on a full run)")
     parser.add_argument("--batch-sizes", type=int, nargs="+", metavar="N",
                         help="feed sizes of the batch bench (default 1000 10000 100000; "
-                             "the 100k run alone takes over three hours on 2 cores)")
+                             "the 100k run alone took 2.4 hours on 2 cores)")
     parser.add_argument("--resume", action="store_true",
                         help="go on with the batch runs of a stopped run (same code and feeds)")
     parser.add_argument("--child", help=argparse.SUPPRESS)

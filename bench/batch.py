@@ -53,7 +53,8 @@ SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [1_000]
 SAMPLE_EVERY_S = 0.5  # also how often the ledger is written: what a stop loses of its time
 # run_batch's progress stages, by the names the notes give them
-STAGES = {"reading and annotating": "language", "grouping": "grouping", "comparing": "compare"}
+STAGES = {"reading and annotating": "language", "writing tables": "grouping",
+          "grouping": "grouping", "comparing": "compare"}
 console = Console(width=150)
 
 

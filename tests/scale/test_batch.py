@@ -27,6 +27,7 @@ from parallax.ingest.sources import ReadLimits
 from parallax.model import Article, article_key
 from parallax.scale.batch import BatchSettings, run_batch
 from parallax.scale.partitions import partitions
+from parallax.stories.grouping import StoryGrouper
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "src/parallax/schemas/analysis.schema.json").read_text()
@@ -71,7 +72,7 @@ def test_every_article_lands_once_and_a_rerun_resumes(client, feed_file, tmp_pat
     stories = pq.read_table(out / "stories.parquet").to_pylist()
     members = [key for story in stories for key in story["articles"]]
     assert sorted(members) == sorted(expected), "each article in exactly one story"
-    windows = {story["window"] for story in stories}
+    windows = {window for story in stories for window in story["windows"]}
     assert windows == {"2023-01", "2023-02"}
     compared = [story for story in stories if story["analysed"]]
     assert len(compared) >= 6 and first.analysed == len(compared)
@@ -123,13 +124,41 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(client, tmp_path) 
     assert victim not in client.run(os.getpid).values(), "the dead worker was replaced"
 
 
+# One event's reports run over the end of January into February.
+OVER_MONTHS_END = {"e0-o0": "2023-01-30", "e0-o1": "2023-01-31", "e0-o2": "2023-02-01",
+                   "e0-o3": "2023-02-03"}
+
+
 @pytest.fixture(scope="module")
-def batched(client, tmp_path_factory) -> Path:
+def batched_feed(tmp_path_factory) -> Path:
+    records = [{**record, "published": OVER_MONTHS_END.get(record["id"], record["published"])}
+               for record in feed(events=8, outlets=4)]
+    return write_jsonl(tmp_path_factory.mktemp("feed") / "feed.jsonl", records)
+
+
+@pytest.fixture(scope="module")
+def batched(client, batched_feed, tmp_path_factory) -> Path:
     """One batch run's output, for the tests that compare its analyses (copy it to change it)."""
-    folder = tmp_path_factory.mktemp("batched")
-    path = write_jsonl(folder / "feed.jsonl", feed(events=8, outlets=4))
-    run_batch(client, [str(path)], folder / "out", BatchSettings(partition_size=16))
-    return folder / "out"
+    out = tmp_path_factory.mktemp("batched") / "out"
+    run_batch(client, [str(batched_feed)], out, BatchSettings(partition_size=16))
+    return out
+
+
+def test_batch_groups_the_stories_parallax_stories_groups(batched, batched_feed) -> None:
+    """Months are grouped apart, yet a story over a month's end is one story, as it is when
+    the whole feed is grouped at once."""
+    grouper = StoryGrouper()
+    articles = read_articles([str(batched_feed)]).articles
+    grouper.add(articles)
+    single = {frozenset(article_key(member.text) for member in members)
+              for _, members in grouper.stories_with_texts(articles)}
+    stories = pq.read_table(batched / "stories.parquet").to_pylist()
+    assert {frozenset(story["articles"]) for story in stories} == single
+    over = {article_key(a.text) for a in articles if a.published in OVER_MONTHS_END.values()}
+    story = next(story for story in stories if over <= set(story["articles"]))
+    assert story["windows"] == ["2023-01", "2023-02"] and story["analysed"]
+    analysis = json.loads((batched / "analyses" / f"{story['key']}.json").read_text())
+    assert len(analysis["articles"]) == len(story["articles"]) >= 4
 
 
 def test_a_story_compared_in_batch_matches_analyze(batched) -> None:

@@ -1,5 +1,7 @@
 """`parallax batch` as a Dask computation: partitions of the feed through the language layer,
-then story grouping one time window at a time, then each story's comparison.
+then story grouping one time window at a time (a month, with the last days of the month
+before it, so that a story running over a month's end is joined up), then each story's
+comparison.
 
 The client reads the feed lazily and keeps only a few partitions in flight per worker, so
 memory stays bounded whatever the corpus size. Work already done (a partition by the hash of
@@ -19,7 +21,7 @@ from pathlib import Path
 from dask.distributed import Client, Future, LocalCluster, as_completed, wait
 
 from parallax.ingest.sources import ReadLimits
-from parallax.scale import outputs, tasks
+from parallax.scale import outputs, stitch, tasks
 from parallax.scale.partitions import partitions
 
 # stage, done, total (None while the feed is still being read)
@@ -91,9 +93,17 @@ def run_batch(
     grouped_at = time.perf_counter()
     order = [marker["partition"] for marker in markers]
     elsewhere = _kept_elsewhere(markers)
-    futures = [client.submit(tasks.group_window, window, str(out), order, elsewhere[window],
-                             key=f"group-{window}-{_run_id(order)}") for window in windows]
-    stories = [story for found in _collect(futures, "grouping", progress) for story in found]
+    run = _run_id(order)
+    _collect([client.submit(outputs.finish_window, out, window, order, elsewhere[window],
+                            key=f"finish-{window}-{run}") for window in windows],
+             "writing tables", progress)
+    earlier = {window: outputs.month_before(window) for window in windows}
+    futures = [client.submit(tasks.group_window, window, str(out),
+                             earlier[window] if earlier[window] in windows else None,
+                             key=f"group-{window}-{run}") for window in windows]
+    stories = stitch.join_windows(
+        [part for found in _collect(futures, "grouping", progress) for part in found]
+    )
     report.stories = len(stories)
     report.seconds["grouping_s"] = round(time.perf_counter() - grouped_at, 2)
 
@@ -164,12 +174,12 @@ def _as_done(futures: Iterable[Future]) -> Iterable[Future]:
 
 
 def _story_batches(stories: list[dict]) -> list[list[dict]]:
-    """Stories in tasks of about STORY_BATCH_ARTICLES articles, each task within one window
-    (it reads that window's annotations once)."""
+    """Stories in tasks of about STORY_BATCH_ARTICLES articles, each task within the same
+    windows (it reads their annotations once)."""
     batches: list[list[dict]] = []
-    for window in sorted({story["window"] for story in stories}):
+    for windows in sorted({tuple(story["windows"]) for story in stories}):
         current, size = [], 0
-        for story in (s for s in stories if s["window"] == window):
+        for story in (s for s in stories if tuple(s["windows"]) == windows):
             current.append(story)
             size += len(story["articles"])
             if size >= STORY_BATCH_ARTICLES:

@@ -62,6 +62,15 @@ def window_of(published: str | None, partition: int) -> str:
     return f"{UNDATED}-{partition // UNDATED_PARTITIONS + 1:03d}"
 
 
+def month_before(window: str) -> str | None:
+    """The month window before a month window (None for an undated one): its last days are
+    grouped again with the month, so that a story running over a month's end stays one."""
+    if window.startswith(UNDATED):
+        return None
+    year, month = (int(part) for part in window.split("-"))
+    return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
+
+
 def write_partition(
     out: Path, digest: str, annotated: list[AnnotatedArticle], windows: list[str]
 ) -> dict[str, int]:
@@ -142,7 +151,7 @@ def read_json(path: Path) -> Any | None:
 
 def write_stories(out: Path, stories: list[dict]) -> None:
     table = pa.Table.from_pylist(stories, schema=pa.schema([
-        ("key", pa.string()), ("window", pa.string()), ("title", pa.string()),
+        ("key", pa.string()), ("windows", pa.list_(pa.string())), ("title", pa.string()),
         ("start", pa.string()), ("end", pa.string()), ("sources", pa.list_(pa.string())),
         ("articles", pa.list_(pa.string())), ("analysed", pa.bool_()),
     ]))

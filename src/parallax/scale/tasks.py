@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 from parallax.ingest.articles import articles_from_documents
-from parallax.model import Article, RemovedLine, article_key, story_key
+from parallax.model import Article, RemovedLine, article_key
 from parallax.scale import outputs
 from parallax.scale.partitions import Partition
 
+# A story running over a month's end stays one when its articles on either side are at most
+# this many days apart (windows are grouped in parallel, so each sees only this much of the
+# month before it).
+OVERLAP_DAYS = 7
 STORY_COLUMNS = ["ref", "source", "title", "author", "published", "published_from",
                  "language", "text", "removed"]
 
@@ -44,24 +49,39 @@ def process_partition(partition: Partition, out: str) -> dict:
     return marker
 
 
-def group_window(window: str, out: str, order: list[str], elsewhere: set[str]) -> list[dict]:
-    """Write one window's final tables (see `outputs.finish_window`), then group its
-    articles into stories (the same grouper as `parallax stories`)."""
+def group_window(window: str, out: str, earlier: str | None) -> list[dict]:
+    """Group one window's articles into stories (the same grouper as `parallax stories`)
+    together with the last OVERLAP_DAYS days of the `earlier` month window, if there is one.
+
+    Each story lists its own window's articles under "articles" and the earlier window's
+    under "overlap": `stitch.join_windows` joins it to the story those are in there. A story
+    of earlier articles alone is left out: their own window has it."""
     from parallax.stories.grouping import StoryGrouper
 
-    outputs.finish_window(Path(out), window, order, elsewhere)
-    articles = _articles(Path(out), window)
+    folder = Path(out)
+    own = _articles(folder, window)
+    overlap = _last_days(folder, earlier, f"{window}-01") if earlier else []
     grouper = StoryGrouper()
-    grouper.add(articles)
+    grouper.add([*overlap, *own])
+    theirs = {article.id for article in overlap}
     stories = []
-    for story, members in grouper.stories_with_texts(articles):
-        keys = [member.id for member in members]
-        stories.append({
-            "key": story_key(keys), "window": window, "title": story.title,
-            "start": story.start, "end": story.end, "sources": story.sources,
-            "articles": keys,
-        })
+    for story, members in grouper.stories_with_texts([*overlap, *own]):
+        keys = [member.id for member in members if member.id not in theirs]
+        if keys:
+            stories.append({
+                "window": window, "title": story.title, "start": story.start,
+                "end": story.end, "sources": story.sources, "articles": keys,
+                "overlap": [member.id for member in members if member.id in theirs],
+            })
     return stories
+
+
+def _last_days(out: Path, window: str, before: str) -> list[Article]:
+    """A window's articles published in the OVERLAP_DAYS days before `before` (a date)."""
+    cutoff = (date.fromisoformat(before) - timedelta(days=OVERLAP_DAYS)).isoformat()
+    dates = outputs.read_window(out, window, ["published"]).to_pylist()
+    keys = {row["key"] for row in dates if row["published"] and row["published"] >= cutoff}
+    return _articles(out, window, keys) if keys else []
 
 
 def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> list[str]:
@@ -107,7 +127,7 @@ def _compared_members(folder: Path, stories: list[dict]) -> dict[str, list[tuple
 def _column_by_key(folder: Path, stories: list[dict], column: str, keys: set[str]) -> dict:
     """One column of the final article tables, for `keys`, read from the stories' windows."""
     found = {}
-    for window in {story["window"] for story in stories}:
+    for window in sorted({window for story in stories for window in story["windows"]}):
         table = outputs.read_window(folder, window, [column], keys)
         found.update(zip(table["key"].to_pylist(), table[column].to_pylist(), strict=True))
     return found
@@ -121,9 +141,9 @@ def analysis_path(out: Path, key: str) -> Path:
     return out / "analyses" / f"{key}.json"
 
 
-def _articles(out: Path, window: str) -> list[Article]:
+def _articles(out: Path, window: str, keys: set[str] | None = None) -> list[Article]:
     articles = []
-    for row in outputs.read_window(out, window, STORY_COLUMNS).to_pylist():
+    for row in outputs.read_window(out, window, STORY_COLUMNS, keys).to_pylist():
         removed = [RemovedLine(**line) for line in json.loads(row["removed"])]
         articles.append(Article(
             id=row["key"], ref=row["ref"], text=row["text"], source=row["source"],

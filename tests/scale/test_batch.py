@@ -144,21 +144,27 @@ def batched(client, batched_feed, tmp_path_factory) -> Path:
     return out
 
 
-def test_batch_groups_the_stories_parallax_stories_groups(batched, batched_feed) -> None:
-    """Months are grouped apart, yet a story over a month's end is one story, as it is when
-    the whole feed is grouped at once."""
-    grouper = StoryGrouper()
+def test_a_story_over_a_months_end_is_one_story_as_in_parallax_stories(
+    batched, batched_feed
+) -> None:
+    """Months are grouped apart, yet the reports either side of a month's end make one story,
+    as they do when the whole feed is grouped at once."""
     articles = read_articles([str(batched_feed)]).articles
-    grouper.add(articles)
-    single = {frozenset(article_key(member.text) for member in members)
-              for _, members in grouper.stories_with_texts(articles)}
-    stories = pq.read_table(batched / "stories.parquet").to_pylist()
-    assert {frozenset(story["articles"]) for story in stories} == single
     over = {article_key(a.text) for a in articles if a.published in OVER_MONTHS_END.values()}
-    story = next(story for story in stories if over <= set(story["articles"]))
+    grouper = StoryGrouper()
+    grouper.add(articles)
+    assert any(over <= {article_key(member.text) for member in members}
+               for _, members in grouper.stories_with_texts(articles))
+    stories = pq.read_table(batched / "stories.parquet").to_pylist()
+    holding = [story for story in stories if over & set(story["articles"])]
+    # two of the four reports can be the same text, read as one article
+    assert {a.published[:7] for a in articles if article_key(a.text) in over} == {
+        "2023-01", "2023-02"}
+    assert len(holding) == 1 and over <= set(holding[0]["articles"])
+    story = holding[0]
     assert story["windows"] == ["2023-01", "2023-02"] and story["analysed"]
     analysis = json.loads((batched / "analyses" / f"{story['key']}.json").read_text())
-    assert len(analysis["articles"]) == len(story["articles"]) >= 4
+    assert len(analysis["articles"]) == len(story["articles"])
 
 
 def test_a_story_compared_in_batch_matches_analyze(batched) -> None:
@@ -186,9 +192,10 @@ def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
     annotations_read: list[str] = []
 
     def read_and_note(out, window, columns, keys=None):
+        found = read(out, window, columns, keys)
         if "annotation" in columns:
-            annotations_read.extend(keys)
-        return read(out, window, columns, keys)
+            annotations_read.extend(found["key"].to_pylist())
+        return found
 
     monkeypatch.setattr(outputs, "read_window", read_and_note)
     tasks.analysis_path(out, story["key"]).unlink()  # else the task keeps the one written

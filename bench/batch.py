@@ -54,7 +54,7 @@ QUICK_SIZES = [1_000]
 SAMPLE_EVERY_S = 0.5  # also how often the ledger is written: what a stop loses of its time
 # run_batch's progress stages, by the names the notes give them
 STAGES = {"reading and annotating": "language", "writing tables": "grouping",
-          "grouping": "grouping", "comparing": "compare"}
+          "grouping": "grouping", "grouping undated": "grouping", "comparing": "compare"}
 console = Console(width=150)
 
 

@@ -127,6 +127,7 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(client, tmp_path) 
 # One event's reports run over the end of January into February.
 OVER_MONTHS_END = {"e0-o0": "2023-01-30", "e0-o1": "2023-01-31", "e0-o2": "2023-02-01",
                    "e0-o3": "2023-02-03"}
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "troops-europe-2022"
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +166,21 @@ def test_a_story_over_a_months_end_is_one_story_as_in_parallax_stories(
     assert story["windows"] == ["2023-01", "2023-02"] and story["analysed"]
     analysis = json.loads((batched / "analyses" / f"{story['key']}.json").read_text())
     assert len(analysis["articles"]) == len(story["articles"])
+
+
+def test_undated_articles_join_their_dated_story_as_in_parallax_stories(client, tmp_path) -> None:
+    """The example's five saved pages, two of them without a date: undated articles are
+    grouped in a window of their own, yet join the dated story, as in `parallax stories`."""
+    articles = read_articles([str(EXAMPLE)]).articles
+    assert sum(not article.published for article in articles) == 2
+    grouper = StoryGrouper()
+    grouper.add(articles)
+    assert len(grouper.stories()) == 1
+    report = run_batch(client, [str(EXAMPLE)], tmp_path / "out")
+    stories = pq.read_table(tmp_path / "out" / "stories.parquet").to_pylist()
+    assert report.stories == len(stories) == 1
+    assert sorted(stories[0]["articles"]) == sorted(article_key(a.text) for a in articles)
+    assert stories[0]["windows"] == ["2022-02", "undated-001"] and stories[0]["analysed"]
 
 
 def test_a_story_compared_in_batch_matches_analyze(batched) -> None:

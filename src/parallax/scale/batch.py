@@ -28,6 +28,9 @@ from parallax.scale.partitions import partitions
 Progress = Callable[[str, int, int | None], None]
 IN_FLIGHT_PER_WORKER = 2
 STORY_BATCH_ARTICLES = 200  # articles compared per task: few tasks, yet spread across workers
+# Dated stories an undated window's grouping looks at (one article each): its memory is
+# bounded by this, not by the number of dated stories in the feed.
+REPRESENTATIVES = 50_000
 
 
 @dataclass
@@ -97,13 +100,7 @@ def run_batch(
     _collect([client.submit(outputs.finish_window, out, window, order, elsewhere[window],
                             key=f"finish-{window}-{run}") for window in windows],
              "writing tables", progress)
-    earlier = {window: outputs.month_before(window) for window in windows}
-    futures = [client.submit(tasks.group_window, window, str(out),
-                             earlier[window] if earlier[window] in windows else None,
-                             key=f"group-{window}-{run}") for window in windows]
-    stories = stitch.join_windows(
-        [part for found in _collect(futures, "grouping", progress) for part in found]
-    )
+    stories = stitch.join_windows(_grouped(client, out, windows, run, progress))
     report.stories = len(stories)
     report.seconds["grouping_s"] = round(time.perf_counter() - grouped_at, 2)
 
@@ -126,6 +123,29 @@ def run_batch(
         "schema": "parallax.batch/1", "inputs": inputs, **report.__dict__,
     })
     return report
+
+
+def _grouped(
+    client: Client, out: Path, windows: list[str], run: str, progress: Progress
+) -> list[dict]:
+    """Every window's stories, as `tasks.group_window` finds them: the month windows first
+    (each with the last days of the month before), then the undated windows, each with one
+    article of each dated story (the biggest first, at most REPRESENTATIVES) so that an
+    undated article can join a dated story, as it can in `parallax stories`."""
+    earlier = {window: outputs.month_before(window) for window in windows}
+    months = [window for window in windows if earlier[window] is not None]
+    futures = [client.submit(tasks.group_window, window, str(out),
+                             earlier[window] if earlier[window] in windows else None, {},
+                             key=f"group-{window}-{run}") for window in months]
+    parts = [part for found in _collect(futures, "grouping", progress) for part in found]
+    central: dict[str, list[str]] = {}
+    for part in sorted(parts, key=lambda part: -len(part["articles"]))[:REPRESENTATIVES]:
+        central.setdefault(part["window"], []).append(part["central"])
+    futures = [client.submit(tasks.group_window, window, str(out), None, central,
+                             key=f"group-{window}-{run}")
+               for window in windows if window not in months]
+    return parts + [part for found in _collect(futures, "grouping undated", progress)
+                    for part in found]
 
 
 def _partitions(

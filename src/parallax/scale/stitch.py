@@ -1,10 +1,11 @@
-"""Join the stories of neighbouring month windows that are one story running over a month's end.
+"""Join the stories of windows grouped apart that are one story.
 
-Windows are grouped in parallel, each with the last days of the month before it (see
-`tasks.group_window`). A story that took articles of those last days continues the story
-they belong to in their own window, and the two become one. Each story continues at most one
-earlier story (the one most of its overlap belongs to), so a window never joins two stories
-that the month they came from kept apart; a story a later month continues twice stays one.
+Windows are grouped in parallel, each with some articles of other windows (see
+`tasks.group_window`): a month with the last days of the month before, an undated window with
+one article of each dated story. A story that took such articles continues the story they
+belong to in their own window, and the two become one. Each story continues at most one other
+(the one most of those articles are in), so a window never joins two stories that another
+window kept apart; a story continued twice, or over several months, becomes one.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def join_windows(parts: list[dict]) -> list[dict]:
     for number, part in enumerate(parts):
         continued = Counter(home[key] for key in part["overlap"] if key in home)
         if continued:
-            earlier = min(continued, key=lambda other: (-continued[other], other))
-            leader[lead(number)] = lead(earlier)
+            other = min(continued, key=lambda n: (-continued[n], n))
+            leader[lead(number)] = lead(other)
     joined: dict[int, list[dict]] = {}
     for number, part in enumerate(parts):
         joined.setdefault(lead(number), []).append(part)

@@ -49,28 +49,37 @@ def process_partition(partition: Partition, out: str) -> dict:
     return marker
 
 
-def group_window(window: str, out: str, earlier: str | None) -> list[dict]:
+def group_window(
+    window: str, out: str, earlier: str | None, representatives: dict[str, list[str]]
+) -> list[dict]:
     """Group one window's articles into stories (the same grouper as `parallax stories`)
-    together with the last OVERLAP_DAYS days of the `earlier` month window, if there is one.
+    together with articles of other windows that stories may continue here: the last
+    OVERLAP_DAYS days of the `earlier` month window, if there is one, and the articles
+    `representatives` names (window: keys; one of each dated story, for an undated window).
 
-    Each story lists its own window's articles under "articles" and the earlier window's
-    under "overlap": `stitch.join_windows` joins it to the story those are in there. A story
-    of earlier articles alone is left out: their own window has it."""
+    Each story lists its own window's articles under "articles", the others under "overlap"
+    (`stitch.join_windows` joins it to the story those are in in their own window) and under
+    "central" the one of its own articles that carries its title. A story of other windows'
+    articles alone is left out: their own window has it."""
     from parallax.stories.grouping import StoryGrouper
 
     folder = Path(out)
     own = _articles(folder, window)
-    overlap = _last_days(folder, earlier, f"{window}-01") if earlier else []
+    context = _last_days(folder, earlier, f"{window}-01") if earlier else []
+    for other, keys in representatives.items():
+        context += _articles(folder, other, set(keys))
     grouper = StoryGrouper()
-    grouper.add([*overlap, *own])
-    theirs = {article.id for article in overlap}
+    grouper.add([*context, *own])
+    theirs = {article.id for article in context}
     stories = []
-    for story, members in grouper.stories_with_texts([*overlap, *own]):
-        keys = [member.id for member in members if member.id not in theirs]
-        if keys:
+    for story, members in grouper.stories_with_texts([*context, *own]):
+        mine = [member for member in members if member.id not in theirs]
+        if mine:
+            central = next((m for m in mine if m.title == story.title), mine[0])
             stories.append({
                 "window": window, "title": story.title, "start": story.start,
-                "end": story.end, "sources": story.sources, "articles": keys,
+                "end": story.end, "sources": story.sources,
+                "articles": [member.id for member in mine], "central": central.id,
                 "overlap": [member.id for member in members if member.id in theirs],
             })
     return stories

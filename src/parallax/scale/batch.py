@@ -139,7 +139,8 @@ def _grouped(
                              key=f"group-{window}-{run}") for window in months]
     parts = [part for found in _collect(futures, "grouping", progress) for part in found]
     central: dict[str, list[str]] = {}
-    for part in sorted(parts, key=lambda part: -len(part["articles"]))[:REPRESENTATIVES]:
+    biggest = sorted(parts, key=lambda part: (-len(part["articles"]), part["central"]))
+    for part in biggest[:REPRESENTATIVES]:
         central.setdefault(part["window"], []).append(part["central"])
     futures = [client.submit(tasks.group_window, window, str(out), None, central,
                              key=f"group-{window}-{run}")

@@ -45,7 +45,7 @@ import parallax
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from parallax.scale.batch import BatchSettings, dask_client, run_batch  # noqa: E402
-from stories import mixed_pool, synthetic_feed  # noqa: E402
+from stories import export_record, mixed_pool, synthetic_feed  # noqa: E402
 from table import DEFAULT_DATA, Row  # noqa: E402
 
 FOLDER = Path(tempfile.gettempdir()) / "parallax-bench-batch"
@@ -89,10 +89,7 @@ def feed_file(size: int, folder: Path, pool_file: Path) -> Path:
         pool = pickle.load(handle)
     with gzip.open(path, "wt", encoding="utf-8") as out:
         for article, _ in synthetic_feed(pool, size, seed=size):
-            out.write(json.dumps({
-                "id": article.ref, "title": article.title, "source": article.source,
-                "published": article.published, "text": article.text,
-            }) + "\n")
+            out.write(json.dumps(export_record(article)) + "\n")
     return path
 
 

@@ -20,13 +20,14 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
-from parallax.model import Article, article_key
+from parallax.model import article_key
 from parallax.scale.batch import dask_client, run_batch
 from parallax.stories.bcubed import bcubed
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stories import (  # noqa: E402
     Labelled,
+    export_record,
     mixed_pool,
     parallax_library,
     read_labelled,
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(scratch)
         sets = {"BASIL": read_labelled(list(basil(args.data)), folder)}
         feed = synthetic_feed(mixed_pool(args.data, folder), 1000, seed=1)
-        sets["mixed 1k"] = read_labelled([(_record(a), story) for a, story in feed], folder)
+        sets["mixed 1k"] = read_labelled([(export_record(a), story) for a, story in feed], folder)
         for name, (items, export) in sets.items():
             out = folder / f"batch-{len(items)}"
             run_batch(client, [str(export)], out)
@@ -65,11 +66,6 @@ def main(argv: list[str] | None = None) -> int:
             )
     console.print(table)
     return 0
-
-
-def _record(article: Article) -> dict:
-    return {"id": article.ref, "title": article.title, "source": article.source,
-            "published": article.published, "text": article.text}
 
 
 def _batch_stories(out: Path, items: Labelled) -> list[str]:

@@ -382,6 +382,12 @@ def mixed_pool(data: Path, folder: Path) -> Labelled:
     return pool
 
 
+def export_record(article: Article) -> dict:
+    """A feed article as a record of a user's JSONL export (its ref as the record id)."""
+    return {"id": article.ref, "title": article.title, "source": article.source,
+            "published": article.published, "text": article.text}
+
+
 def synthetic_feed(pool: Labelled, size: int, seed: int) -> Labelled:
     """`size` distinct articles sampled from `pool`: each copy drops a fifth of its sentences;
     each story moves to a random day of one year (dated articles keep their spacing, plus

@@ -44,11 +44,13 @@ from parallax.nlp.records import AnnotationCache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import read_stories  # noqa: E402
-from story_sets import basil, neus, recession  # noqa: E402
+from story_sets import basil, ecbplus, example, neus, recession  # noqa: E402
 from table import DEFAULT_DATA, REPO  # noqa: E402
 
 GOLD = REPO / "tests" / "data" / "gold" / "compare"
-LOADERS = {"basil": basil, "neus": neus, "recession": recession}  # by the story name's prefix
+# by the story name's prefix
+LOADERS = {"basil": basil, "neus": neus, "recession": recession, "ecb": ecbplus,
+           "example": example}
 KINDS = ("number", "claim", "update", "quote", "framing")
 console = Console(width=170)  # the table is wide
 

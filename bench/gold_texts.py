@@ -12,20 +12,19 @@ names (`example/<file>`). Read at run time; nothing is copied into the repo.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from functools import cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from story_sets import basil, ecbplus, neus, recession  # noqa: E402
+from story_sets import basil, ecbplus, example, neus, recession  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 GOLD = REPO / "tests" / "data" / "gold" / "compare"
-EXAMPLE = REPO / "examples" / "troops-europe-2022"
 KINDS = ("number", "claim", "update", "quote", "framing")
-_LOADERS = {"basil": basil, "neus": neus, "recession": recession, "ecb": ecbplus}
+_LOADERS = {"basil": basil, "neus": neus, "recession": recession, "ecb": ecbplus,
+            "example": example}
 
 
 @cache
@@ -36,8 +35,7 @@ def _records(kind: str) -> dict[str, dict]:
 def article_record(ref: str) -> dict:
     """The record (id, title, text, ...) a gold ref names."""
     if ref.startswith("example/"):
-        path = EXAMPLE / ref.removeprefix("example/")
-        return {"id": ref, "text": path.read_text(encoding="utf-8"), "path": str(path)}
+        return _records("example")[ref]
     if ref.startswith("neus-"):
         return _records("neus")[ref]
     if ref.startswith("recession-"):

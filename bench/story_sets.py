@@ -115,6 +115,13 @@ def recession(data: Path) -> Iterator[tuple[Record, str]]:
         yield record, "recession"
 
 
+def example(data: Path) -> Iterator[tuple[Record, str]]:
+    """The bundled example story's pages as saved (the data folder is not needed)."""
+    folder = Path(__file__).resolve().parent.parent / "examples" / "troops-europe-2022"
+    for path in sorted(folder.glob("*.txt")):
+        yield {"id": f"example/{path.name}", "text": path.read_text(encoding="utf-8")}, "example"
+
+
 def scrapinghub(data: Path) -> Iterator[tuple[Record, str]]:
     for path in sorted((data / "extraction/scrapinghub-plaintext").glob("*.txt")):
         yield {"id": path.stem, "text": path.read_text(encoding="utf-8")}, path.stem

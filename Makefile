@@ -38,7 +38,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 lint: setup
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench training
 
 # One table, Parallax against each peer, written to bench/RESULTS.md: ~6 min on 2 cores, then the
 # batch runs up to 100k articles (~2.7 h, 100k alone 2.4 h; `bench/run_all.py --batch-sizes 1000 10000` stops at 10k).

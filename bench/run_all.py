@@ -59,6 +59,10 @@ BENCHES: dict[str, tuple[str, ...]] = {
     ),
     "summary": ("mds/neus-allsides/val.source", "mds/neus-allsides/val.target"),
     "unique": ("divergence/basil/articles", "divergence/basil/annotations"),
+    "facts": ("divergence/basil/articles", "divergence/ecbplus/ECB+.zip",
+              "mds/neus-allsides/val.source"),
+    "judge": ("divergence/basil/articles", "divergence/ecbplus/ECB+.zip",
+              "mds/neus-allsides/val.source"),
     "analyze_speed": ("mds/discord-questions/documents_recession.json",),
     "batch": (  # the synthetic feeds mix every set
         "divergence/ecbplus/ECB+.zip",

@@ -45,7 +45,7 @@ def ecbplus(data: Path) -> Iterator[tuple[Record, str]]:
             for token in root.iter("token"):
                 sentences[int(token.get("sentence", 0))].append(token.text or "")
             kept = [tokens for n, tokens in sorted(sentences.items()) if not (plus and n == 0)]
-            text = "\n\n".join(_detokenize(tokens) for tokens in kept)
+            text = "\n\n".join(detokenize(tokens) for tokens in kept)
             yield {"id": file, "text": text}, f"{topic(file)}{'+' if plus else ''}"
 
 
@@ -53,7 +53,7 @@ def topic(ecb_file: str) -> int:
     return int(ecb_file.split("_", 1)[0])
 
 
-def _detokenize(tokens: list[str]) -> str:
+def detokenize(tokens: list[str]) -> str:
     text = _SPLIT_INSIDE.sub(lambda m: "".join(g for g in m.groups() if g), " ".join(tokens))
     text = _CLITIC.sub(r"\1", _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text)))
     return text.replace("`` ", '"').replace(" ''", '"').replace("``", '"').replace("''", '"')

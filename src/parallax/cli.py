@@ -213,7 +213,7 @@ def analyze(
         Path | None,
         typer.Option(
             "-o", "--output",
-            help="Write the analysis here: .json (parallax.analysis/1), .md or .html "
+            help="Write the analysis here: .json (parallax.analysis/2), .md or .html "
             "(- for JSON on stdout). With --by-story, one file per story: NAME.<story>.EXT.",
         ),
     ] = None,
@@ -507,12 +507,14 @@ def batch(
 
 @app.command()
 def check() -> None:
-    """Verify the offline models are installed and are the ones Parallax is built on."""
+    """Verify the offline models are installed and are the ones Parallax is built on, and
+    that the statement judge's weights load."""
     from parallax.compare.embed import check_encoder
+    from parallax.compare.relate import check_judge
     from parallax.nlp.pipeline import ModelProblem, check_spacy_model
 
     try:
-        for verdict in (check_spacy_model(), check_encoder()):
+        for verdict in (check_spacy_model(), check_encoder(), check_judge()):
             out.print(f"[green]ok[/green] {verdict}")
     except ModelProblem as problem:
         err.print(f"[red]error:[/red] {problem}")

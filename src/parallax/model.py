@@ -262,6 +262,7 @@ class Story:
         }
 
 
+ANALYSIS_SCHEMA = "parallax.analysis/2"
 DivergenceKind = Literal["number", "claim", "quote", "framing", "update"]
 
 
@@ -295,6 +296,26 @@ class Divergence:
     note: str | None = None
 
 
+FactStatus = Literal["states", "contradicts", "silent"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of the story's fact table: what every article does with one fact (states it,
+    contradicts it, or is silent), with the sentences that state or contradict it and how many
+    independent sources (copies of one text counting once) state it."""
+
+    id: str
+    statement: str
+    status: dict[str, FactStatus]
+    sources: int
+    evidence: list[Evidence]
+
+    @property
+    def stating(self) -> list[str]:
+        return [article for article, status in self.status.items() if status == "states"]
+
+
 @dataclass(frozen=True)
 class UniqueFact:
     """A salient statement only one article makes."""
@@ -325,7 +346,9 @@ class SummarySentence:
 
 @dataclass
 class Analysis:
-    """Everything `parallax analyze` found about one story: the `parallax.analysis/1` contract."""
+    """Everything `parallax analyze` found about one story: the `parallax.analysis/2` contract
+    (version 1, stored by earlier versions, lacks `facts` and the articles' `opinion` and
+    `copy_of`; readers accept both)."""
 
     story: Story
     articles: list[Article]
@@ -334,19 +357,24 @@ class Analysis:
     unique: list[UniqueFact] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    opinion: set[str] = field(default_factory=set)  # articles that are opinion pieces
+    copy_of: dict[str, str] = field(default_factory=dict)  # a reprint → the first of its text
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
-        """The analysis as `parallax.analysis/1` JSON data."""
+        """The analysis as `parallax.analysis/2` JSON data."""
         story = {name: getattr(self.story, name) for name in ("id", "title", "start", "end")}
         articles = []
         for article in self.articles:
             record = article.to_record()
             del record["text"]
+            record["opinion"] = article.id in self.opinion
+            record["copy_of"] = self.copy_of.get(article.id)
             articles.append(record)
         return {
-            "schema": "parallax.analysis/1",
+            "schema": ANALYSIS_SCHEMA,
             "story": story,
             "articles": articles,
             "consensus": [asdict(item) for item in self.consensus],
@@ -354,6 +382,7 @@ class Analysis:
             "unique": [asdict(item) for item in self.unique],
             "timeline": [asdict(item) for item in self.timeline],
             "summary": [asdict(item) for item in self.summary],
+            "facts": [asdict(item) for item in self.facts],
             "warnings": list(self.warnings),
             "timings": dict(self.timings),
         }

@@ -45,14 +45,29 @@ def test_the_same_figures_on_the_same_day_are_a_number_divergence(analyze: Analy
     assert "residents" in number.question
 
 
+FLOOD_REWORDED = (
+    "Rescue boats reached the village of Marden as the river burst its banks. Three emergency "
+    "shelters have been opened in schools near the valley by the regional government. Farmers "
+    "said their fields would stay under water for weeks."
+)
+
+
 def test_shared_statements_are_consensus_with_every_supporter(analyze: Analyze) -> None:
     analysis = analyze(
-        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Daily Post")
+        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_REWORDED, "2023-03-06", "Daily Post")
     )
     shelters = [c for c in analysis.consensus if "shelters" in c.statement]
     assert len(shelters) == 1
     assert sorted(shelters[0].articles) == ["a1", "a2"]
     assert {e.article for e in shelters[0].evidence} == {"a1", "a2"}
+
+
+def test_a_close_rewrite_is_one_source_not_a_second_supporter(analyze: Analyze) -> None:
+    analysis = analyze(
+        (FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Daily Post")
+    )
+    assert analysis.copy_of == {"a2": "a1"}
+    assert analysis.consensus == []
 
 
 def test_contradicting_statements_are_a_claim_divergence(analyze: Analyze) -> None:
@@ -152,7 +167,7 @@ def test_a_story_too_big_to_compare_whole_is_compared_on_articles_spread_over_it
     assert through_language_layer == ["a1", "a3", "a5"]
     assert sum(dealt_with) == 6  # a progress bar over the whole story ends full
     assert analysis.warnings[0].startswith("story of 6 articles: compared 3 of them")
-    cited = {e.article for item in analysis.consensus for e in item.evidence}
+    cited = {e.article for item in analysis.facts for e in item.evidence}
     assert cited and cited <= {"a1", "a3", "a5"}
 
 

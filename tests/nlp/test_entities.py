@@ -16,6 +16,8 @@ from parallax.nlp.entities import canonical_name, link_entities
         (["the Pentagon", "Pentagon"], "ORG"),
         (["US", "U.S.", "United States", "the United States"], "GPE"),
         (["Volodymyr Zelensky", "Volodymyr Zelenskyy", "Volodímir Zelenski"], "PERSON"),
+        (["Mike Thibodeau", "Michael Thibodeau", "Senator Michael Thibodeau"], "PERSON"),
+        (["Paul R. LePage", "Paul LePage", "Gov. Paul LePage"], "PERSON"),
     ],
 )
 def test_spelling_variants_share_one_key(variants: list[str], label: str) -> None:
@@ -62,3 +64,11 @@ def test_linking_also_renames_speakers(annotate: Annotate) -> None:
     speaker = second.quotes[0].speaker
     assert (speaker.name, speaker.key) == ("Volodymyr Zelensky", "person:volodimir zelensk")
     assert second.claims[0].attribution == speaker
+
+
+def test_a_middle_initial_stays_in_the_name_shown() -> None:
+    assert canonical_name("Michael G. Grimm", "PERSON") == ("person:mike grim", "Michael G. Grimm")
+
+
+def test_different_given_names_stay_different_people() -> None:
+    assert canonical_name("Mike Grimm", "PERSON")[0] != canonical_name("Max Grimm", "PERSON")[0]

@@ -112,7 +112,7 @@ def test_example_is_stored_as_one_analysed_story(database: Database) -> None:
     assert (listing.start, listing.end) == ("2022-02-02", "2022-02-25")
     view = queries.story(database, listing.key)
     analysis = view.analysis
-    assert analysis["schema"] == "parallax.analysis/1"
+    assert analysis["schema"] == "parallax.analysis/2"
     _validate(analysis, listing.key)
     assert len(analysis["summary"]) == 4
     assert listing.divergence_count == len(analysis["divergences"]) > 0

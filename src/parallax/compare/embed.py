@@ -67,9 +67,12 @@ def load_encoder() -> SentenceTransformer:
 
 
 # Vectors of texts already seen in this process: a story's sentences recur across runs
-# (`--by-story`, the web app re-analysing a story with one more article).
+# (`--by-story`, the web app re-analysing a story with one more article). Token vectors (for
+# the statement judge's word alignment) are bigger, so fewer texts keep theirs.
 _SEEN: dict[str, np.ndarray] = {}
 _SEEN_LIMIT = 200_000
+_TOKENS: dict[str, np.ndarray] = {}
+_TOKENS_LIMIT = 20_000
 BATCH_SIZE = 32  # fastest of 16/32/64 on 2 CPU cores
 EMBEDDING_SIZE = 384
 
@@ -80,10 +83,29 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
     if len(_SEEN) + len(texts) > _SEEN_LIMIT:
         _SEEN.clear()
-    missing = list(dict.fromkeys(text for text in texts if text not in _SEEN))
-    if missing:
-        vectors = load_encoder().encode(
-            missing, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
-        )
-        _SEEN.update(zip(missing, vectors.astype(np.float32), strict=True))
+    _encode([text for text in texts if text not in _SEEN])
     return np.stack([_SEEN[text] for text in texts])
+
+
+def embed_tokens(texts: Sequence[str]) -> list[np.ndarray]:
+    """Each text's unit-length token vectors (one row per word piece, without the
+    encoder's start and end markers), from the same pass as its sentence vector."""
+    if len(_TOKENS) + len(texts) > _TOKENS_LIMIT:
+        _TOKENS.clear()
+    _encode([text for text in texts if text not in _TOKENS])
+    return [_TOKENS[text] for text in texts]
+
+
+def _encode(texts: Sequence[str]) -> None:
+    """One encoder pass over new texts: sentence vectors and token vectors both kept."""
+    missing = list(dict.fromkeys(texts))
+    if not missing:
+        return
+    outputs = load_encoder().encode(missing, batch_size=BATCH_SIZE, output_value=None)
+    for text, output in zip(missing, outputs, strict=True):
+        vector = output["sentence_embedding"].float().numpy()
+        _SEEN[text] = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
+        length = int(output["attention_mask"].sum())
+        tokens = output["token_embeddings"][1 : max(length - 1, 2)].float().numpy()
+        norms = np.linalg.norm(tokens, axis=1, keepdims=True)
+        _TOKENS[text] = (tokens / np.where(norms == 0, 1.0, norms)).astype(np.float16)

@@ -130,7 +130,7 @@ def _contrast_mark(verb: Token) -> bool:
 
 
 def _trimmed(span: Span) -> tuple[int, int]:
-    """Character bounds without leading conjunctions or trailing commas and spaces."""
+    """Character bounds without leading or trailing conjunctions, commas and spaces."""
     tokens = [t for t in span if not t.is_space]
     while tokens and (
         tokens[0].dep_ == "cc"
@@ -138,8 +138,10 @@ def _trimmed(span: Span) -> tuple[int, int]:
         or tokens[0].is_punct and tokens[0].text in ",;:"
     ):
         tokens.pop(0)
-    while tokens and tokens[-1].is_punct and tokens[-1].text in ",;:–—-":
-        tokens.pop()
+    while tokens and (
+        tokens[-1].is_punct and tokens[-1].text in ",;:–—-" or tokens[-1].dep_ == "cc"
+    ):
+        tokens.pop()  # ", and" before the next clause belongs to neither
     if not tokens:
         return 0, 0
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)

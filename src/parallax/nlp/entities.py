@@ -49,6 +49,18 @@ ALIASES = {
     "u.n.": "united nations", "fed": "federal reserve", "the fed": "federal reserve",
     "pentagon": "pentagon", "white house": "white house", "kremlin": "kremlin",
 }
+# One person under a given name's common and formal forms ("Mike" / "Michael Thibodeau"):
+# people are keyed on the short form (only in keys; names are shown as written).
+SHORT_GIVEN_NAMES = {
+    "michael": "mike", "william": "bill", "robert": "bob", "james": "jim", "joseph": "joe",
+    "thomas": "tom", "christopher": "chris", "daniel": "dan", "david": "dave",
+    "edward": "ed", "anthony": "tony", "nicholas": "nick", "stephen": "steve",
+    "steven": "steve", "timothy": "tim", "benjamin": "ben", "jonathan": "jon",
+    "kenneth": "ken", "patrick": "pat", "samuel": "sam", "elizabeth": "liz",
+    "katherine": "kate", "catherine": "kate", "alexander": "alex", "andrew": "andy",
+    "gregory": "greg", "jeffrey": "jeff", "matthew": "matt", "mitchell": "mitch",
+    "ronald": "ron", "lawrence": "larry", "douglas": "doug", "theodore": "ted",
+}
 DISPLAY = {
     "united states": "United States", "united kingdom": "United Kingdom", "nato": "NATO",
     "european union": "European Union", "united nations": "United Nations", "kyiv": "Kyiv",
@@ -86,11 +98,24 @@ def canonical_name(text: str, label: str) -> tuple[str, str]:
             words.pop(0)
     elif words and words[0] == "the":
         words.pop(0)
+    shown = len(words)  # the display keeps the words as written, initials and all
+    if label == "PERSON":
+        words = _person_words(words)
     base = ALIASES.get(" ".join(words), " ".join(words)) or folded
     if label == "PERSON":
         base = " ".join(skeleton(word) for word in base.split())
-    display = DISPLAY.get(base) or _display(text, len(words))
+    display = DISPLAY.get(base) or _display(text, shown)
     return f"{_kind(label, base)}:{base}", display
+
+
+def _person_words(words: list[str]) -> list[str]:
+    """A person's name words without middle initials ("Paul R. LePage" is Paul LePage) and
+    with the given name in its short form ("Michael" and "Mike" are one person)."""
+    if len(words) > 2:
+        words = [words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]
+    if len(words) > 1:
+        words = [SHORT_GIVEN_NAMES.get(words[0], words[0]), *words[1:]]
+    return words
 
 
 def skeleton(word: str) -> str:

@@ -221,17 +221,19 @@ def find_quotes(
     """Direct quotes and reported speech in the doc, in order, each with its speaker."""
     resolver = _Resolver(doc, entities)
     quotes: list[Quote] = []
-    spans_by_sentence: dict[int, list[tuple[int, int]]] = {}
+    # Quoted spans by the parser's sentence they start in (one of Parallax's sentences may
+    # join several: a quotation is not split), so each is read once, with its own clause.
+    spans_by_parse: dict[int, list[tuple[int, int]]] = {}
     for start, end in resolver.quoted:
         token = _token_at(doc, start)
         if token is not None:
-            spans_by_sentence.setdefault(sentence_of[token.i], []).append((start, end))
+            spans_by_parse.setdefault(token.sent.start, []).append((start, end))
     for sent in doc.sents:
         index = sentence_of[sent.start]
         if index < 0:
             continue
         resolver.sentence = index
-        inside = spans_by_sentence.get(index, [])
+        inside = spans_by_parse.get(sent.start, [])
         speaker = _speaker_of(sent, inside, resolver)
         for start, end in inside:
             words = doc_text(doc)[start:end].split()

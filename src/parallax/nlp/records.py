@@ -29,7 +29,7 @@ from parallax.model import (
 )
 from parallax.nlp.pipeline import SPACY_MODEL
 
-RECORD_VERSION = 1
+RECORD_VERSION = 3
 
 
 def to_record(annotated: AnnotatedArticle) -> dict[str, Any]:

@@ -54,4 +54,28 @@ def split_sentences(doc: Doc) -> tuple[list[Sentence], list[int]]:
             sentences.append(Sentence(len(sentences), start, end, doc_text(doc)[start:end]))
         for token in span:
             sentence_of[token.i] = sentences[-1].index
-    return sentences, sentence_of
+    return _close_quotes(doc_text(doc), sentences, sentence_of)
+
+
+def _close_quotes(
+    text: str, sentences: list[Sentence], sentence_of: list[int]
+) -> tuple[list[Sentence], list[int]]:
+    """Join sentences while a quotation is open: '"We will fight. We will win," he said.' is
+    one statement with its speaker, not two halves. A paragraph break always ends a sentence
+    (a quotation running over paragraphs reopens in each)."""
+    joined: list[Sentence] = []
+    index_of: dict[int, int] = {}
+    for sentence in sentences:
+        last = joined[-1] if joined else None
+        if last and _open_quote(last.text) and "\n" not in text[last.end : sentence.start]:
+            joined[-1] = Sentence(last.index, last.start, sentence.end,
+                                  text[last.start : sentence.end])
+        else:
+            joined.append(Sentence(len(joined), sentence.start, sentence.end, sentence.text))
+        index_of[sentence.index] = joined[-1].index
+    return joined, [index_of[n] if n >= 0 else -1 for n in sentence_of]
+
+
+def _open_quote(text: str) -> bool:
+    """Whether a text opens a quotation it does not close."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1

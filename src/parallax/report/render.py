@@ -144,6 +144,8 @@ def render_markdown(analysis: dict) -> str:
         ]
         if divergence["note"]:
             blocks.append(f"*{_md(divergence['note'])}*")
+    if analysis.get("facts"):
+        blocks += ["## Fact table", _bullets(_fact_line(fact, cast) for fact in analysis["facts"])]
     if analysis["consensus"]:
         blocks += [
             "## Consensus",
@@ -175,6 +177,20 @@ def render_markdown(analysis: dict) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _fact_line(fact: dict, cast: _Cast) -> str:
+    """One fact of the table as a line: who states it, who contradicts it, how independently."""
+    by_status = {
+        status: [aid for aid, said in fact["status"].items() if said == status]
+        for status in ("states", "contradicts")
+    }
+    line = f"{_md(fact['statement'])} — states: {_md(cast.names(by_status['states']))}"
+    if len(by_status["states"]) > fact["sources"]:
+        line += f" ({fact['sources']} independent)"
+    if by_status["contradicts"]:
+        line += f"; contradicts: {_md(cast.names(by_status['contradicts']))}"
+    return line
+
+
 def render_html(analysis: dict, texts: dict[str, str]) -> str:
     """One self-contained page; `texts` (article id → cleaned text) shows each quote in context."""
     return _TEMPLATES.get_template("report.html.j2").render(**story_context(analysis, texts))
@@ -193,6 +209,8 @@ def story_context(
         "chip": cast.chip,
         "evidence": partial(_evidence, texts=texts, cast=cast, article_href=article_href),
         "answers": _answers,
+        "fact_cell": _fact_cell,
+        "facts": analysis.get("facts", []),  # a version 1 analysis has no fact table
         "unique": cast.by_outlet(analysis["unique"]),
         "chart": _chart(analysis["timeline"], cast),
         "day": show_day,
@@ -273,6 +291,15 @@ def _answers(divergence: dict, outlet: _Outlet) -> list[dict]:
         for p in divergence["positions"]
         if own.intersection(p["articles"])
     ]
+
+
+def _fact_cell(fact: dict, outlet: _Outlet) -> dict:
+    """What one outlet does with a fact (states it if any of its articles does, else
+    contradicts it if any does, else is silent), with the evidence of its own articles."""
+    statuses = {fact["status"].get(aid, "silent") for aid in outlet.articles}
+    status = next((s for s in ("states", "contradicts") if s in statuses), "silent")
+    own = {aid for aid in outlet.articles if fact["status"].get(aid) == status}
+    return {"status": status, "evidence": [e for e in fact["evidence"] if e["article"] in own]}
 
 
 def _chart(timeline: list[dict], cast: _Cast) -> dict | None:

@@ -1,0 +1,207 @@
+"""Consensus and unique facts against the exhaustive hand gold (tests/data/gold/compare), today's
+code beside the code before the fact table, in one table.
+
+Why a script and not a test: it reads third-party articles from the shared data folder, runs the
+whole analysis on every gold story and prints a table.
+
+- The gold files marked `"exhaustive": true` list every fact two or more articles state, with
+  every sentence stating it (tests/data/gold/compare/GUIDELINE.md). Each story is read through
+  Parallax's reader on its own, annotated (cached in /tmp), and compared.
+- A predicted consensus item is **right** when one gold fact is stated by every article it
+  cites, in the sentence it cites (its evidence lies in a sentence the fact anchors in that
+  article). A gold fact is **found** when one predicted item matches its anchors in two or
+  more articles. A predicted unique item is right when its sentence anchors no shared gold fact.
+- The baseline is the same measurement of the code at BASELINE (run from a git worktree in a
+  subprocess with that code first on the path), so both columns come from one run.
+- `--split dev|test|all` (default test: the part no setting is chosen on); `--choose-threshold`
+  sweeps the judge's `same` threshold on the dev split and prints each point (the value kept is
+  written into src/parallax/compare/judge.npz by hand, with the command, never from test).
+
+    .venv/bin/python bench/facts.py [--split test] [--data ../shared/data] [--no-baseline]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from parallax.compare.analyze import compare_annotated
+from parallax.model import Analysis, Article, Evidence
+from parallax.nlp.annotate import annotate_articles
+from parallax.nlp.records import AnnotationCache
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from divergence import GOLD, Place, locate, matches, read_gold_story  # noqa: E402
+from table import DEFAULT_DATA, REPO, Row  # noqa: E402
+
+BASELINE = "dd4cba4"  # main before the statement judge and the fact table
+CACHE = Path(tempfile.gettempdir()) / "parallax-bench-facts-cache"
+console = Console(width=150)
+
+
+@dataclasses.dataclass
+class Score:
+    stories: int = 0
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    right: int = 0
+    unique: int = 0
+    unique_right: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def figures(self) -> dict[str, float | int]:
+        return {
+            "consensus precision": self.right / self.predicted if self.predicted else 0.0,
+            "consensus recall": self.found / self.gold if self.gold else 0.0,
+            "unique precision": self.unique_right / self.unique if self.unique else 0.0,
+            "consensus items": self.predicted,
+            "gold facts": self.gold,
+            "unique items": self.unique,
+        }
+
+
+def gold_files(split: str) -> list[dict]:
+    stories = []
+    for path in sorted(GOLD.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        if gold.get("exhaustive") and split in ("all", gold.get("split")):
+            stories.append(gold)
+    return stories
+
+
+def fact_places(gold: dict, articles: Sequence[Article], sentences: dict) -> list[list[Place]]:
+    by_ref = {a.ref: a for a in articles}
+    located = []
+    for fact in gold["consensus"]:
+        places = []
+        for item in fact["evidence"]:
+            article = by_ref.get(item["article"])
+            place = article and locate(item["anchor"], article, sentences[article.id])
+            if place:
+                places.append(place)
+        located.append(places)
+    return located
+
+
+def _states(evidence: Evidence, places: Sequence[Place]) -> bool:
+    return any(matches(evidence, place) for place in places)
+
+
+def score(gold: dict, analysis: Analysis, sentences: dict) -> Score:
+    facts = fact_places(gold, analysis.articles, sentences)
+    result = Score(stories=1, gold=len(facts), predicted=len(analysis.consensus),
+                   unique=len(analysis.unique))
+    for places in facts:
+        result.found += any(
+            len({e.article for e in item.evidence if _states(e, places)}) >= 2
+            for item in analysis.consensus
+        )
+    for item in analysis.consensus:
+        result.right += any(all(_states(e, places) for e in item.evidence) for places in facts)
+    shared = [place for places in facts for place in places]
+    for item in analysis.unique:
+        result.unique_right += not any(_states(e, shared) for e in item.evidence)
+    return result
+
+
+def measure(split: str, data: Path, threshold: float | None = None) -> Score:
+    total = Score()
+    cache = AnnotationCache(CACHE)
+    with tempfile.TemporaryDirectory() as folder:
+        for gold in gold_files(split):
+            articles = read_gold_story(gold, data, Path(folder))
+            annotated = annotate_articles(articles, cache=cache)
+            analysis = compare_annotated(annotated)
+            sentences = {item.article.id: item.sentences for item in annotated}
+            total.add(score(gold, analysis, sentences))
+    return total
+
+
+def baseline(split: str, data: Path) -> dict[str, float | int]:
+    """The same measurement of the BASELINE code, in a subprocess from a git worktree."""
+    tree = Path(tempfile.gettempdir()) / f"parallax-baseline-{BASELINE}"
+    if not tree.exists():
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree),
+                        BASELINE], check=True, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--split", split, "--data", str(data), "--json"],
+        env={**__import__("os").environ, "PYTHONPATH": str(tree / "src")},
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print only the figures as JSON")
+    parser.add_argument("--choose-threshold", action="store_true")
+    args = parser.parse_args(argv)
+    if args.json:
+        print(json.dumps(measure(args.split, args.data).figures()))
+        return 0
+    if args.choose_threshold:
+        return choose_threshold(args.data)
+    figures = measure(args.split, args.data).figures()
+    before = None if args.no_baseline else baseline(args.split, args.data)
+    table = Table(title=f"Consensus and unique facts, exhaustive gold, {args.split} split")
+    table.add_column("figure")
+    table.add_column("Parallax (this code)", justify="right")
+    if before:
+        table.add_column(f"before ({BASELINE})", justify="right")
+    for name, value in figures.items():
+        shown = [value, before[name]] if before else [value]
+        table.add_row(name, *(f"{v:.3f}" if isinstance(v, float) else str(v) for v in shown))
+    console.print(table)
+    return 0
+
+
+def rows(quick: bool = False, data: Path = DEFAULT_DATA) -> list[Row]:
+    """The test split: consensus precision and recall and unique precision, today's code
+    against the code before the fact table."""
+    now = measure("test", data).figures()
+    before = baseline("test", data)
+    note = (f"{len(gold_files('test'))} test stories, {now['gold facts']} gold facts; "
+            f"items {now['consensus items']} vs {before['consensus items']}")
+    peer = f"code before the fact table ({BASELINE})"
+    return [
+        Row("facts", "consensus precision", now["consensus precision"], peer,
+            before["consensus precision"], fmt=".3f", note=note),
+        Row("facts", "consensus recall", now["consensus recall"], peer,
+            before["consensus recall"], fmt=".3f"),
+        Row("facts", "unique-fact precision", now["unique precision"], peer,
+            before["unique precision"], fmt=".3f",
+            note=f"unique items {now['unique items']} vs {before['unique items']}"),
+    ]
+
+
+def choose_threshold(data: Path) -> int:
+    """The dev split's consensus precision and recall at each `same` threshold."""
+    from parallax.compare import relate
+
+    shipped = relate.load_judge()
+    for threshold in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        model = dataclasses.replace(shipped, same_threshold=threshold)
+        relate.load_judge = lambda path=relate.ARTIFACT, model=model: model  # noqa: B023
+        figures = measure("dev", data)
+        print(threshold, {k: round(v, 3) for k, v in figures.figures().items()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

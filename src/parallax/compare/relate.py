@@ -45,8 +45,16 @@ SHARED_FIGURE_ALLOWANCE = 0.3
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:not|never|no|nobody|nothing|neither|nor|none)\b|n[’']t\b", re.I)
-# A statement about what is yet to happen ("set to vote", "expected to announce").
+# A statement about what is yet to happen: "set to vote", "expected to announce", or a
+# predicate with a modal ("will vote", "could be indicted").
 _PROSPECT = re.compile(
+    r"\b(?:set to|expected to|poised to|plans? to|planning to|scheduled to|due to|about to|"
+    r"intends? to|aims? to)\b",
+    re.I,
+)
+_MODALS = frozenset({"will", "would", "could", "may", "might", "shall", "'ll", "’ll"})
+# The learned layer's word feature for the same (it was trained on this form).
+_PROSPECT_WORDS = re.compile(
     r"\b(?:set to|expected to|poised to|plans? to|planning to|scheduled to|due to|about to|"
     r"is to|are to|will|would|intends? to|aims? to|could|may|might)\b",
     re.I,
@@ -108,7 +116,7 @@ def word_features(
         float(bool(numbers_a) and bool(numbers_b) and not numbers_a & numbers_b),
         float(bool(numbers_a & numbers_b)),
         float(len(_NEGATION.findall(first)) % 2 != len(_NEGATION.findall(second)) % 2),
-        float(bool(_PROSPECT.search(first)) != bool(_PROSPECT.search(second))),
+        float(bool(_PROSPECT_WORDS.search(first)) != bool(_PROSPECT_WORDS.search(second))),
         min(length_a, length_b) / (max(length_a, length_b) or 1),
     ]
 
@@ -204,7 +212,7 @@ def clashes(first: Claim, second: Claim) -> list[str]:
     days_a, days_b = _days(first), _days(second)
     if days_a and days_b and not days_a & days_b:
         reasons.append("different dates")
-    if bool(_PROSPECT.search(first.text)) != bool(_PROSPECT.search(second.text)):
+    if _prospective(first) != _prospective(second):
         reasons.append("one expects what the other reports done")
     return reasons
 
@@ -263,7 +271,16 @@ def shared_figure(first: Claim, second: Claim) -> bool:
 
 
 def _negative(claim: Claim) -> bool:
-    return claim.negated or len(_NEGATION.findall(claim.text)) % 2 == 1
+    """A denial, by the parse and by the words both: "did not resign" (a "not" elsewhere in
+    a long clause, or a parse that missed it, is not enough)."""
+    return claim.negated and len(_NEGATION.findall(claim.text)) % 2 == 1
+
+
+def _prospective(claim: Claim) -> bool:
+    """What is yet to happen: a modal on the predicate or a "set to"-like phrase."""
+    modal = bool(_MODALS & set((claim.predicate or "").lower().split()))
+    return modal or bool(_PROSPECT.search(claim.text))
+
 
 
 def _speaker(claim: Claim) -> str | None:

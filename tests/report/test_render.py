@@ -377,8 +377,8 @@ def test_html_has_every_question_outlet_and_highlighted_evidence(analysis: dict)
         for item in divergence["positions"]:
             assert escape(item["answer"]) in page
     header = page[
-        page.index('<table class="grid">') : page.index(
-            "</thead>", page.index('<table class="grid">')
+        page.index('<table class="grid divergences">') : page.index(
+            "</thead>", page.index('<table class="grid divergences">')
         )
     ]
     # An outlet without a name is shown under its article's id and title.
@@ -463,3 +463,51 @@ def test_markdown_escapes_markup_from_articles(analysis: dict) -> None:
     text = render_markdown(document)
     assert not re.search(r"(?<!\\)<", text)
     assert "\\<script\\>alert" in text
+
+
+def with_facts(document: dict) -> dict:
+    """The analysis as version 2, with a fact table: one fact two outlets state and a third
+    contradicts, one only a1 states."""
+    alert = "The move follows the Pentagon's decision on 24 January to put 8,500 troops"
+    document = {**document, "schema": "parallax.analysis/2"}
+    document["articles"] = [{**a, "opinion": a["id"] == "a3", "copy_of": None}
+                            for a in document["articles"]]
+    document["facts"] = [
+        {"id": "f1", "statement": "About 1,000 troops move from Germany to Romania.",
+         "status": {"a1": "states", "a2": "states", "a3": "contradicts", "a4": "silent"},
+         "sources": 2,
+         "evidence": [evidence("a1", "Around 1,000 soldiers already based in Germany will move"),
+                      evidence("a2", "A further 1,000 troops will be repositioned"),
+                      evidence("a3", TEXTS["a3"].split(".")[0])]},
+        {"id": "f2", "statement": "8,500 troops were put on heightened alert.",
+         "status": {"a1": "silent", "a2": "states", "a3": "silent", "a4": "silent"},
+         "sources": 1, "evidence": [evidence("a2", alert)]},
+    ]
+    return document
+
+
+def test_html_fact_grid_marks_what_each_outlet_does_with_each_fact(analysis: dict) -> None:
+    document = with_facts(analysis)
+    jsonschema.validate(document, SCHEMA)
+    page = render_html(document, TEXTS)
+    grid = page[page.index('<table class="grid facts">'):]
+    grid = grid[: grid.index("</table>")]
+    rows = grid.split('<tr id="f')[1:]
+    assert len(rows) == 2
+    assert rows[0].count('class="fact-states"') == 2
+    assert rows[0].count('class="fact-contradicts"') == 1
+    assert rows[1].count('class="fact-states"') == 1
+    assert escape("A further 1,000 troops will be repositioned") in rows[0]
+    assert '<span class="tag">opinion</span>' in page
+
+
+def test_markdown_lists_the_fact_table(analysis: dict) -> None:
+    text = render_markdown(with_facts(analysis))
+    assert "## Fact table" in text
+    line = next(line for line in text.splitlines() if "1,000 troops move" in line)
+    assert "contradicts:" in line
+
+
+def test_a_version_1_analysis_still_renders_without_a_fact_table(analysis: dict) -> None:
+    assert "## Fact table" not in render_markdown(analysis)
+    assert 'class="grid facts"' not in render_html(analysis, TEXTS)

@@ -222,7 +222,7 @@ def test_evidence_opens_in_its_article_at_the_quote(page: Page, site: Site) -> N
     view = queries.story(site.db, site.story)
     assert view is not None
     outlets = [outlet.name for outlet in story_context(view.analysis, {})["outlets"]]
-    grid = page.locator("table.grid")
+    grid = page.locator("table.grid.divergences")
     expect(grid.locator("thead th.outlet")).to_have_text(outlets)  # one column per outlet
     expect(grid.locator("tbody tr")).to_have_count(len(view.analysis["divergences"]))
     shoot(page, "story")
@@ -320,3 +320,16 @@ def test_add_an_article_through_the_form(page: Page, site: Site) -> None:
     expect(page.locator("table.articles")).to_contain_text(title)
     article.click()
     expect(page.locator("article.reader h1")).to_have_text(title)
+
+
+def test_the_story_page_shows_the_fact_grid(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}/stories/{site.story}")
+    view = queries.story(site.db, site.story)
+    assert view is not None
+    facts = view.analysis["facts"]
+    grid = page.locator("table.grid.facts")
+    expect(grid.locator("tbody tr")).to_have_count(len(facts))
+    stated = sum(status == "states" for fact in facts for status in fact["status"].values())
+    assert stated >= len(facts)  # every fact is stated by at least one article
+    expect(grid.locator("td.fact-states .mark").first).to_have_text("✓")
+    shoot(page, "facts")

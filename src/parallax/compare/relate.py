@@ -39,6 +39,8 @@ MODEL_LABELS = ("same", "related", "unrelated")
 ARTIFACT = Path(__file__).with_name("judge.npz")
 # Above this cosine a negated twin is the same statement denied (a conflict), not a neighbour.
 DENIAL_COSINE = 0.8
+# Less alike than this, two statements are never called the same, however sure the model.
+SAME_MIN_COSINE = 0.5
 # Two statements giving the same figure for the same kind of thing need this much less
 # confidence to be the same fact ("8,500 troops on higher alert" / "on heightened alert").
 SHARED_FIGURE_ALLOWANCE = 0.3
@@ -251,7 +253,7 @@ def _decide(
         figures and cosine >= DENIAL_COSINE
     ):
         return Judgement("conflict", cosine, tuple(reasons), same)
-    if not reasons:
+    if not reasons and cosine >= SAME_MIN_COSINE:
         if same >= model.same_threshold:
             return Judgement("same", same, (f"model {same:.2f}",), same)
         if same >= model.same_threshold - SHARED_FIGURE_ALLOWANCE and shared_figure(first, second):

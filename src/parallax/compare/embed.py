@@ -90,14 +90,17 @@ def embed_texts(texts: Sequence[str]) -> np.ndarray:
 def embed_tokens(texts: Sequence[str]) -> list[np.ndarray]:
     """Each text's unit-length token vectors (one row per word piece, without the
     encoder's start and end markers), from the same pass as its sentence vector."""
-    if len(_TOKENS) + len(texts) > _TOKENS_LIMIT:
+    unique = list(dict.fromkeys(texts))
+    if len(_TOKENS) + len(unique) > _TOKENS_LIMIT:
         _TOKENS.clear()
-    _encode([text for text in texts if text not in _TOKENS])
+    _encode([text for text in unique if text not in _TOKENS], keep_tokens=True)
     return [_TOKENS[text] for text in texts]
 
 
-def _encode(texts: Sequence[str]) -> None:
-    """One encoder pass over new texts: sentence vectors and token vectors both kept."""
+def _encode(texts: Sequence[str], keep_tokens: bool = False) -> None:
+    """One encoder pass over new texts. Sentence vectors are kept; token vectors too when
+    asked for, or while there is room (a story's statements are embedded first and judged
+    next, so their tokens are usually at hand by then)."""
     missing = list(dict.fromkeys(texts))
     if not missing:
         return
@@ -105,6 +108,8 @@ def _encode(texts: Sequence[str]) -> None:
     for text, output in zip(missing, outputs, strict=True):
         vector = output["sentence_embedding"].float().numpy()
         _SEEN[text] = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
+        if not keep_tokens and len(_TOKENS) >= _TOKENS_LIMIT:
+            continue
         length = int(output["attention_mask"].sum())
         tokens = output["token_embeddings"][1 : max(length - 1, 2)].float().numpy()
         norms = np.linalg.norm(tokens, axis=1, keepdims=True)

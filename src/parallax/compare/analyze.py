@@ -188,8 +188,7 @@ def compare_annotated(
             f"over its dates (at most {MAX_COMPARED_ARTICLES} articles and "
             f"{MAX_COMPARED_STATEMENTS:,} statements are compared at once)"
         ))
-    used: set[int] = set()
-    divergences = _figures(work, used) + _statements(work, used) + _framings(work)
+    divergences = _figures(work) + _statements(work) + _framings(work)
     divergences.sort(key=lambda item: -_importance(item, work))
     analysis.divergences = [
         Divergence(f"d{n}", item.kind, item.question, item.positions, item.note)
@@ -279,7 +278,7 @@ def _story(articles: Sequence[Article], story_id: str) -> Story:
     )
 
 
-def _figures(work: _Story, used: set[int]) -> list[Divergence]:
+def _figures(work: _Story) -> list[Divergence]:
     """Figures counting the same thing in different articles that do not agree."""
     figures = [
         Figure(n, quantity)
@@ -290,7 +289,6 @@ def _figures(work: _Story, used: set[int]) -> list[Divergence]:
     divergences: list[Divergence] = []
     for group in group_figures(figures, work.claims, work.similarity):
         members = [figures[i] for i in group]
-        used.update(member.claim for member in members)
         claims = [work.claims[member.claim] for member in members]
         grouped = answers([member.quantity for member in members])
         if len(grouped) == 1:
@@ -323,12 +321,11 @@ def _figures(work: _Story, used: set[int]) -> list[Divergence]:
     return divergences
 
 
-def _statements(work: _Story, used: set[int]) -> list[Divergence]:
+def _statements(work: _Story) -> list[Divergence]:
     """Statements several articles make that are contradicted or attributed differently."""
     divergences: list[Divergence] = []
     for group in group_statements(work.claims, work.similarity):
         claims = [work.claims[i] for i in group]
-        used.update(group)
         if _conflicting_figures(claims):
             continue  # the figure divergence already shows it
         contradiction = _contradiction(work, group)

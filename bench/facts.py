@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -138,7 +139,7 @@ def baseline(split: str, data: Path) -> dict[str, float | int]:
                         BASELINE], check=True, capture_output=True)
     done = subprocess.run(
         [sys.executable, __file__, "--split", split, "--data", str(data), "--json"],
-        env={**__import__("os").environ, "PYTHONPATH": str(tree / "src")},
+        env={**os.environ, "PYTHONPATH": str(tree / "src")},
         capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -25,7 +25,6 @@ from parallax.model import Claim
 # CANDIDATES of its nearest others.
 CANDIDATE_COSINE = 0.4
 CANDIDATES = 12
-_JUDGE_CHUNK = 20_000
 # A statement shorter than this says too little to list as a fact.
 MIN_FACT_WORDS = 6
 # A clause cut off before its end ("..., but") is a fragment, not a statement.
@@ -72,20 +71,18 @@ def build_fact_table(claims: Sequence[Claim], similarity: np.ndarray) -> FactTab
     """Group the story's statements into facts (only facts of two or more articles are
     listed) and record each fact's contradicting statements."""
     pairs = candidate_pairs(claims, similarity)
-    judged: dict[tuple[int, int], Judgement] = {}
-    for start in range(0, len(pairs), _JUDGE_CHUNK):
-        chunk = pairs[start : start + _JUDGE_CHUNK]
-        judged.update(zip(chunk, judge_pairs(claims, chunk), strict=True))
-    facts = _complete_link(claims, judged)
+    judged = dict(zip(pairs, judge_pairs(claims, pairs), strict=True))
+    table = FactTable(_complete_link(claims, judged), {}, judged)
+    fact_of = table.fact_of()
     conflicts: dict[int, list[int]] = defaultdict(list)
-    fact_of = {member: n for n, members in enumerate(facts) for member in members}
     for (i, j), judgement in judged.items():
         if judgement.label != "conflict":
             continue
         for member, other in ((i, j), (j, i)):
             if member in fact_of and other not in conflicts[fact_of[member]]:
                 conflicts[fact_of[member]].append(other)
-    return FactTable(facts, dict(conflicts), judged)
+    table.conflicts = dict(conflicts)
+    return table
 
 
 def _complete_link(

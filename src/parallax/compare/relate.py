@@ -38,6 +38,7 @@ LABELS = ("same", "conflict", "related", "unrelated")
 # What the learned layer tells apart (its output columns); `conflict` comes from structure.
 MODEL_LABELS = ("same", "related", "unrelated")
 ARTIFACT = Path(__file__).with_name("judge.npz")
+_JUDGE_CHUNK = 20_000  # pairs whose features are computed at once
 # Above this cosine a negated twin is the same statement denied (a conflict), not a neighbour.
 DENIAL_COSINE = 0.8
 # Less alike than this, two statements are never called the same, however sure the model.
@@ -224,19 +225,24 @@ def judge_pairs(
     claims: Sequence[Claim], pairs: Sequence[tuple[int, int]], model: PairModel | None = None,
 ) -> list[Judgement]:
     """Judge each (i, j) pair of statements (indexes into `claims`, one story's statements:
-    they are also what tells a telling word from a common one)."""
+    they are also what tells a telling word from a common one), a chunk of pairs at a time
+    so that a big story's vectors are not all stacked at once."""
     if not pairs:
         return []
     model = model or load_judge()
     weights = WordWeights([claim.text for claim in claims])
-    features = pair_features(
-        [claims[i].text for i, _ in pairs], [claims[j].text for _, j in pairs], weights
-    )
-    probabilities = model.probabilities(features)
-    return [
-        _decide(claims[i], claims[j], float(features[n, 0]), probabilities[n], model)
-        for n, (i, j) in enumerate(pairs)
-    ]
+    judgements: list[Judgement] = []
+    for start in range(0, len(pairs), _JUDGE_CHUNK):
+        chunk = pairs[start : start + _JUDGE_CHUNK]
+        features = pair_features(
+            [claims[i].text for i, _ in chunk], [claims[j].text for _, j in chunk], weights
+        )
+        probabilities = model.probabilities(features)
+        judgements += [
+            _decide(claims[i], claims[j], float(features[n, 0]), probabilities[n], model)
+            for n, (i, j) in enumerate(chunk)
+        ]
+    return judgements
 
 
 def _decide(

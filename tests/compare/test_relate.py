@@ -92,3 +92,31 @@ def test_the_shipped_weights_load_and_are_checked() -> None:
 def test_missing_weights_are_a_clear_model_problem(tmp_path: Path) -> None:
     with pytest.raises(ModelProblem, match="statement judge weights missing"):
         load_judge(tmp_path / "judge.npz")
+
+
+def test_the_same_words_repeated_by_two_outlets_lower_the_bar() -> None:
+    label, reasons = judge(
+        'Protesters chanted "no more cuts to our schools" outside the council building all '
+        "afternoon.",
+        'Outside, a crowd of parents and teachers kept chanting "no more cuts to our schools" as '
+        "councillors arrived.",
+    )
+    assert label == "same"
+    assert "the same words" in reasons
+
+
+def test_a_speaker_carried_over_from_an_earlier_sentence_does_not_keep_facts_apart() -> None:
+    articles = [
+        Article(id="a1", ref="a1.txt", published="2023-05-02", text=(
+            "Mayor Tom Hale visited the harbour on Monday. He said the old harbour bridge "
+            "will reopen to traffic in March after the repairs.")),
+        Article(id="a2", ref="a2.txt", published="2023-05-02", text=(
+            "Governor Anna Price toured the coast on Monday. She said the old harbour bridge "
+            "will reopen to traffic in March after the repairs.")),
+    ]
+    annotated = annotate_articles(articles)
+    link_entities(annotated)
+    claims = [next(c for c in item.claims if "bridge" in c.text) for item in annotated]
+    assert {c.attribution.kind for c in claims} == {"named"}
+    judgement = judge_pairs(claims, [(0, 1)])[0]
+    assert "different speakers" not in judgement.reasons

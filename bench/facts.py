@@ -1,5 +1,5 @@
-"""Consensus and unique facts against the exhaustive hand gold (tests/data/gold/compare), today's
-code beside the code before the fact table, in one table.
+"""Consensus, unique facts and divergences against the exhaustive hand gold
+(tests/data/gold/compare), today's code beside the code before the fact table, in one table.
 
 Why a script and not a test: it reads third-party articles from the shared data folder, runs the
 whole analysis on every gold story and prints a table.
@@ -29,6 +29,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,7 +42,15 @@ from parallax.nlp.annotate import annotate_articles
 from parallax.nlp.records import AnnotationCache
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from divergence import GOLD, Place, locate, matches, read_gold_story  # noqa: E402
+from divergence import (  # noqa: E402
+    GOLD,
+    KINDS,
+    Place,
+    divergence_found,
+    locate,
+    matches,
+    read_gold_story,
+)
 from table import DEFAULT_DATA, REPO, Row  # noqa: E402
 
 BASELINE = "dd4cba4"  # main before the statement judge and the fact table
@@ -58,20 +67,35 @@ class Score:
     right: int = 0
     unique: int = 0
     unique_right: int = 0
+    # by kind ("all" for any kind): gold divergences, found, predicted, right
+    divergences: Counter[str] = dataclasses.field(default_factory=Counter)
 
     def add(self, other: Score) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> dict[str, float | int]:
-        return {
-            "consensus precision": self.right / self.predicted if self.predicted else 0.0,
-            "consensus recall": self.found / self.gold if self.gold else 0.0,
-            "unique precision": self.unique_right / self.unique if self.unique else 0.0,
+        figures: dict[str, float | int] = {
+            "consensus precision": _share(self.right, self.predicted),
+            "consensus recall": _share(self.found, self.gold),
+            "unique precision": _share(self.unique_right, self.unique),
             "consensus items": self.predicted,
             "gold facts": self.gold,
             "unique items": self.unique,
         }
+        counts = self.divergences
+        for kind in ("all", *KINDS):
+            figures[f"{kind} divergences: precision"] = _share(
+                counts[f"{kind} right"], counts[f"{kind} predicted"])
+            figures[f"{kind} divergences: recall"] = _share(
+                counts[f"{kind} found"], counts[f"{kind} gold"])
+            figures[f"{kind} divergences: items / gold"] = (
+                f"{counts[f'{kind} predicted']} / {counts[f'{kind} gold']}")
+        return figures
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def gold_files(split: str) -> list[dict]:
@@ -101,6 +125,38 @@ def _states(evidence: Evidence, places: Sequence[Place]) -> bool:
     return any(matches(evidence, place) for place in places)
 
 
+def divergence_places(
+    gold: dict, articles: Sequence[Article], sentences: dict
+) -> list[list[list[Place]]]:
+    """Each gold divergence as its positions, each position as the places it anchors."""
+    return [
+        [fact_places({"consensus": [position]}, articles, sentences)[0]
+         for position in item["positions"]]
+        for item in gold["divergences"]
+    ]
+
+
+def score_divergences(gold: dict, analysis: Analysis, sentences: dict) -> Counter[str]:
+    """Gold, found, predicted and right divergences, of any kind and by kind."""
+    located = divergence_places(gold, analysis.articles, sentences)
+    kinds = [item["kind"] for item in gold["divergences"]]
+    predicted = [[p.evidence for p in d.positions] for d in analysis.divergences]
+    matched = [[divergence_found(positions, places) for places in located]
+               for positions in predicted]
+    counts: Counter[str] = Counter()
+    for n, kind in enumerate(kinds):
+        counts.update(["all gold", f"{kind} gold"])
+        counts["all found"] += any(row[n] for row in matched)
+        counts[f"{kind} found"] += any(
+            row[n] and d.kind == kind for row, d in zip(matched, analysis.divergences, strict=True))
+    for row, divergence in zip(matched, analysis.divergences, strict=True):
+        counts.update(["all predicted", f"{divergence.kind} predicted"])
+        counts["all right"] += any(row)
+        counts[f"{divergence.kind} right"] += any(
+            hit and kind == divergence.kind for hit, kind in zip(row, kinds, strict=True))
+    return counts
+
+
 def score(gold: dict, analysis: Analysis, sentences: dict) -> Score:
     facts = fact_places(gold, analysis.articles, sentences)
     result = Score(stories=1, gold=len(facts), predicted=len(analysis.consensus),
@@ -115,6 +171,7 @@ def score(gold: dict, analysis: Analysis, sentences: dict) -> Score:
     shared = [place for places in facts for place in places]
     for item in analysis.unique:
         result.unique_right += not any(_states(e, shared) for e in item.evidence)
+    result.divergences = score_divergences(gold, analysis, sentences)
     return result
 
 
@@ -160,13 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         return choose_threshold(args.data)
     figures = measure(args.split, args.data).figures()
     before = None if args.no_baseline else baseline(args.split, args.data)
-    table = Table(title=f"Consensus and unique facts, exhaustive gold, {args.split} split")
+    table = Table(title=f"Consensus, unique facts and divergences, exhaustive gold, "
+                        f"{args.split} split")
     table.add_column("figure")
     table.add_column("Parallax (this code)", justify="right")
     if before:
         table.add_column(f"before ({BASELINE})", justify="right")
     for name, value in figures.items():
-        shown = [value, before[name]] if before else [value]
+        shown = [value, before.get(name, "—")] if before else [value]
         table.add_row(name, *(f"{v:.3f}" if isinstance(v, float) else str(v) for v in shown))
     console.print(table)
     return 0

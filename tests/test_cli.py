@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from importlib import resources
 from pathlib import Path
 
 import jsonschema
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from parallax.cli import app
@@ -161,3 +163,73 @@ def test_wrong_call_exits_2() -> None:
 @pytest.mark.parametrize("command", [["check"], ["--version"]])
 def test_informational_commands_succeed(command: list[str]) -> None:
     assert _run(*command).exit_code == 0
+
+
+# Names as they come: a record id, a title, an outlet and paths holding rich markup, escape
+# codes and a newline. Each is shown literally: never read as markup, never sent raw.
+ODD_TITLE = "[/b] Bridge \x1b[2J reopens"
+ODD_SOURCES = ["[bold]Post", "Ledger\x1b]0;x\x07"]
+
+
+@pytest.fixture
+def odd_inputs(tmp_path: Path, pasted_article: str) -> tuple[list[str], list[str]]:
+    """Two records of one story, a file repeating the first (named in a warning) and a
+    missing file; with the two warning lines every command must print."""
+    body = pasted_article.split("\n", 6)[6].rsplit("\nREAD MORE", 1)[0]
+    records = [
+        {"id": "[/x]", "title": ODD_TITLE, "source": ODD_SOURCES[0], "published": "2023-03-12",
+         "text": body},
+        {"id": "r2", "title": ODD_TITLE, "source": ODD_SOURCES[1], "published": "2023-03-13",
+         "text": body.replace("about 4 million euros", "nearly 5 million euros")},
+    ]
+    (tmp_path / "feed.json").write_text(json.dumps(records))
+    (tmp_path / "[bold]b.txt").write_text(body)
+    missing = tmp_path / "x[/red]" / "gone\n\x1b[2J.txt"
+    inputs = [str(tmp_path / "feed.json"), str(tmp_path / "[bold]b.txt"), str(missing)]
+    warnings = [
+        f"warning: {tmp_path}/[bold]b.txt: same text as a1 ([/x]); merged into it",
+        f"warning: {tmp_path}/x[/red]/gone\\n\\x1b[2J.txt: no such file or directory",
+    ]
+    return inputs, warnings
+
+
+@pytest.mark.parametrize("command", ["articles", "stories", "analyze", "ingest"])
+def test_names_are_shown_literally_never_as_markup_or_terminal_codes(
+    command: str, odd_inputs: tuple[list[str], list[str]], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # tables keep each cell on one line
+    inputs, warnings = odd_inputs
+    extra = ["--db", str(tmp_path / "p.db")] if command == "ingest" else []
+    result = _run(command, *inputs, *extra)
+    assert result.exit_code == 3, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    lines = result.output.splitlines()
+    assert all(warning in lines for warning in warnings), result.output
+    assert "[/b] Bridge \\x1b[2J reopens" in result.output
+    assert "[bold]Post" in result.output and "Ledger\\x1b]0;x\\x07" in result.output
+
+
+def test_the_progress_shows_names_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal the reading progress names each input as it goes."""
+    import parallax.cli
+
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=250)
+    monkeypatch.setattr(parallax.cli, "err", terminal)
+    odd = tmp_path / "x[/red]" / "a\x1b[2J.txt"
+    odd.parent.mkdir(parents=True)
+    odd.write_text((EXAMPLE / "002_2307606c6289dd28.txt").read_text())
+    result = _run("articles", str(odd), "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 0, result.output
+    printed = terminal.file.getvalue()
+    assert "x[/red]/a\\x1b[2J.txt" in printed and "\x1b[2J" not in printed
+
+
+@pytest.mark.parametrize("command", ["annotate", "analyze"])
+def test_a_cache_folder_that_cannot_be_made_is_named(command: str, tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("")
+    result = _run(command, str(EXAMPLE), "--cache", str(tmp_path / "taken"))
+    assert result.exit_code == 2
+    assert f"error: cannot write {tmp_path / 'taken'}: File exists" in result.output

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -26,8 +27,11 @@ from parallax import __version__
 from parallax.ingest.articles import IngestResult, read_articles
 from parallax.ingest.sources import ReadLimits
 from parallax.model import Article, InputProblem, Story
+from parallax.terminal import shown, visible
 
 if TYPE_CHECKING:
+    from dask.distributed import Client
+
     from parallax.model import Analysis, AnnotatedArticle
     from parallax.nlp.records import AnnotationCache
     from parallax.store.database import Database
@@ -38,6 +42,7 @@ STORIES_SCHEMA = "parallax.stories/1"
 ANNOTATIONS_SCHEMA = "parallax.annotations/1"
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+_STYLES = {"error": "red", "warning": "yellow", "note": "dim"}
 _FIGURES_SHOWN = 3
 
 Inputs = Annotated[
@@ -140,10 +145,9 @@ def stories(
         if state:
             save(grouper, state)
     except StateProblem as problem:
-        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(problem)
     for note in notes:
-        err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
+        _say("warning", note, style="dim")
     found = grouper.stories()
     if output is None:
         _print_stories_table(found)
@@ -174,22 +178,22 @@ def annotate(
     Entity keys are joined across all the inputs ("Zelenskyy" in one article takes the key of
     "Volodymyr Zelensky" in another). Without -o, prints what was found per article.
     Exit code: 0 when every input was read and annotated, 3 when some inputs or articles
-    failed (each named in a warning), 2 when nothing usable was read.
+    failed (each named in a warning), 2 when nothing usable was read or the cache folder
+    cannot be made.
     """
     from parallax.nlp.entities import link_entities
-    from parallax.nlp.records import AnnotationCache, to_record
+    from parallax.nlp.records import to_record
 
+    store = _open_cache(cache)
     result = _read_with_progress(inputs, ReadLimits())
     _report_problems(result)
     if not result.articles:
         raise typer.Exit(result.exit_code)
-    annotated = _annotate_with_progress(
-        result.articles, processes, AnnotationCache(cache) if cache else None
-    )
+    annotated = _annotate_with_progress(result.articles, processes, store)
     link_entities(annotated)
     failures = [w for a in annotated for w in a.warnings]
     for warning in failures:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        _say("warning", warning)
     if output is None:
         _print_annotations_table(annotated)
     else:
@@ -238,11 +242,10 @@ def analyze(
 
     Without -o, prints the report. Exit code: 0 when every input was read and analysed,
     3 when some inputs or articles failed (each named in a warning), 2 when nothing usable
-    was read or the output cannot be written.
+    was read, the output cannot be written or the cache folder cannot be made.
     """
-    from parallax.nlp.records import AnnotationCache
-
     report_format = _report_format(output)
+    store = _open_cache(cache)
     started = time.perf_counter()
     result = _read_with_progress(inputs, ReadLimits())
     _report_problems(result)
@@ -251,8 +254,7 @@ def analyze(
     ingest_s = time.perf_counter() - started
     groups = _stories_to_analyse(result.articles) if by_story else [(None, result.articles)]
     if not groups:
-        err.print("[yellow]warning:[/yellow] no story has two or more articles; nothing to compare")
-    store = AnnotationCache(cache) if cache else None
+        _say("warning", "no story has two or more articles; nothing to compare")
     failed = False
     for story_id, articles in groups:
         analysis = _analyze_with_progress(
@@ -261,9 +263,21 @@ def analyze(
         analysis.warnings[:0] = result.warnings
         for warning in analysis.warnings[len(result.warnings):]:
             failed = True
-            err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+            _say("warning", warning)
         _write_report(analysis, report_format, _story_output(output, story_id))
     raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failed else 0))
+
+
+def _open_cache(cache: Path | None) -> AnnotationCache | None:
+    """The annotation cache asked for, opened before any work is done."""
+    from parallax.nlp.records import AnnotationCache
+
+    if cache is None:
+        return None
+    try:
+        return AnnotationCache(cache)
+    except OSError as error:
+        _cannot_write(cache, error)
 
 
 def _report_format(output: Path | None) -> str:
@@ -274,11 +288,8 @@ def _report_format(output: Path | None) -> str:
         return "json"
     fmt = REPORT_FORMATS.get(output.suffix.lower())
     if fmt is None:
-        err.print(
-            f"[red]error:[/red] {output}: unknown report format '{output.suffix}' "
-            f"(use {', '.join(REPORT_FORMATS)})", highlight=False, soft_wrap=True,
-        )
-        raise typer.Exit(EXIT_USAGE)
+        _fail(f"{output}: unknown report format '{output.suffix}' "
+              f"(use {', '.join(REPORT_FORMATS)})")
     return fmt
 
 
@@ -294,7 +305,7 @@ def _stories_to_analyse(articles: list[Article]) -> list[tuple[str, list[Article
     grouper = StoryGrouper()
     notes = _group_with_progress(grouper, articles)
     for note in notes:
-        err.print(f"[dim]warning:[/dim] {note}", highlight=False, soft_wrap=True)
+        _say("warning", note, style="dim")
     return [
         (story.id, members)
         for story, members in grouper.stories_with_texts(articles)
@@ -313,7 +324,7 @@ def _analyze_with_progress(
     from parallax.compare.analyze import analyze_articles
 
     with _bar_progress() as progress:
-        label = f"analysing {story_id}" if story_id else "analysing"
+        label = f"analysing {shown(story_id)}" if story_id else "analysing"
         task = progress.add_task(label, total=len(articles))
         return analyze_articles(
             articles, summary_sentences=summary_sentences, processes=processes, cache=cache,
@@ -327,7 +338,7 @@ def _write_report(analysis: Analysis, report_format: str, output: Path | None) -
 
     record = analysis.to_record()
     if output is None:
-        out.print(Markdown(render_markdown(record)))
+        out.print(Markdown(visible(render_markdown(record), keep="\n")))
     elif report_format == "json":
         _write_text(render_json(record), output)
     elif report_format == "markdown":
@@ -368,18 +379,18 @@ def ingest(
         task = progress.add_task("storing", total=None)
 
         def show(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=stage, completed=done, total=total or None)
+            progress.update(task, description=shown(stage), completed=done, total=total or None)
 
         report = ingest_articles(
             database, result.articles, on_progress=show, summary_sentences=summary_sentences
         )
     for warning in report.warnings:
-        err.print(f"[dim]note:[/dim] {warning}", highlight=False, soft_wrap=True)
+        _say("note", warning)
     _print_ingested(database, report.stories)
     out.print(
-        f"{report.new} new of {report.read} articles stored in {database.display}; "
+        f"{report.new} new of {report.read} articles stored in {shown(database.display)}; "
         f"{len(report.analysed)} stories analysed. Browse them: parallax serve --db "
-        f"{database.display} and open http://127.0.0.1:8000/",
+        f"{shown(database.display)} and open http://127.0.0.1:8000/",
         highlight=False, soft_wrap=True,
     )
     raise typer.Exit(result.exit_code)
@@ -405,8 +416,8 @@ def serve(
 
     database = _open_database(db)
     settings = WebSettings(allow_private_urls=allow_private_urls)
-    out.print(f"Parallax on http://{host}:{port}/  (database {database.display}; Ctrl+C stops)",
-              highlight=False)
+    out.print(f"Parallax on http://{shown(host)}:{port}/  (database {shown(database.display)}; "
+              "Ctrl+C stops)", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
 
 
@@ -416,8 +427,7 @@ def _open_database(given: str) -> Database:
     try:
         return Database(given)
     except StoreProblem as problem:
-        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(problem)
 
 
 def _print_ingested(database: Database, keys: list[str]) -> None:
@@ -434,9 +444,9 @@ def _print_ingested(database: Database, keys: list[str]) -> None:
         if view is None:
             continue
         listing = view.listing
-        table.add_row(key, listing.title or "—", str(listing.article_count),
-                      str(listing.divergence_count) if listing.analysed else "—",
-                      ", ".join(listing.sources) or "—")
+        _add_row(table, key, listing.title or "—", listing.article_count,
+                 listing.divergence_count if listing.analysed else "—",
+                 ", ".join(listing.sources) or "—")
     out.print(table)
 
 
@@ -462,47 +472,71 @@ def batch(
         float, typer.Option("--connect-timeout", min=0.1,
                             help="Seconds to wait for a tcp:// scheduler.")
     ] = 30.0,
+    dashboard: Annotated[
+        str | None, typer.Option("--dashboard", metavar="HOST:PORT",
+                                 help="Where the local cluster's Dask dashboard listens "
+                                 "(default 127.0.0.1 on a free port). It has no "
+                                 "authentication: any other host shows it to your network.")
+    ] = None,
 ) -> None:
     """Run the whole pipeline over a large feed on Dask: language layer per partition, story
     grouping per month, each story compared. Writes Parquet tables (articles, claims,
     stories) and one analysis JSON per story; a re-run skips what is done.
 
     Exit code: 0 when every input was read, 3 when some were skipped (see the warnings),
-    2 when nothing usable was read or the scheduler cannot be reached.
+    2 when nothing usable was read, the output folder cannot be written or the scheduler
+    cannot be reached (or the local cluster started).
     """
-    from parallax.scale.batch import BatchSettings, dask_client, run_batch
+    from parallax.scale.batch import BatchSettings, run_batch
 
     settings = BatchSettings(partition_size=partition_size, summary_sentences=summary_sentences)
     try:
-        with dask_client(scheduler, workers, connect_timeout_s=connect_timeout) as client, \
-                _bar_progress() as progress:
-            if scheduler != "local" and client.dashboard_link:
-                err.print(f"Dask dashboard: {client.dashboard_link}", highlight=False)
-            bars: dict[str, TaskID] = {}
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _cannot_write(out_dir, error)
+    with ExitStack() as closing:
+        client = _dask_client(closing, scheduler, workers, connect_timeout, dashboard)
+        if client.dashboard_link:
+            err.print(f"Dask dashboard: {shown(client.dashboard_link)}", highlight=False)
+        progress = closing.enter_context(_bar_progress())
+        bars: dict[str, TaskID] = {}
 
-            def show(stage: str, done: int, total: int | None) -> None:
-                if stage not in bars:
-                    bars[stage] = progress.add_task(stage, total=total)
-                progress.update(bars[stage], completed=done, total=total)
+        def show(stage: str, done: int, total: int | None) -> None:
+            if stage not in bars:
+                bars[stage] = progress.add_task(shown(stage), total=total)
+            progress.update(bars[stage], completed=done, total=total)
 
-            report = run_batch(client, inputs, out_dir, settings, show)
-    except (OSError, TimeoutError) as error:
-        err.print(f"[red]error:[/red] {scheduler}: cannot reach the Dask scheduler ({error})",
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        report = run_batch(client, inputs, out_dir, settings, show)
     for warning in report.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+        _say("warning", warning)
     out.print(
         f"{report.articles} articles from {report.documents} documents in {report.partitions} "
         f"partitions ({report.partitions_reused} already done); {report.stories} stories, "
         f"{report.analysed} compared now, {report.analyses_reused} already done; "
-        f"{report.seconds['total_s']:.1f} s. Output: {out_dir}",
+        f"{report.seconds['total_s']:.1f} s. Output: {shown(out_dir)}",
         highlight=False, soft_wrap=True,
     )
     if not report.articles:
-        err.print("[red]error:[/red] no usable article was read")
-        raise typer.Exit(EXIT_USAGE)
+        _fail("no usable article was read")
     raise typer.Exit(EXIT_PARTIAL if report.skipped else 0)
+
+
+def _dask_client(
+    closing: ExitStack, scheduler: str, workers: int, timeout_s: float, dashboard: str | None
+) -> Client:
+    """The batch's Dask client, closed with `closing`; one that cannot be had is an error
+    naming the scheduler (or the local cluster's dashboard address) and why."""
+    from parallax.scale.batch import LOOPBACK_DASHBOARD, dask_client
+
+    dashboard = dashboard or LOOPBACK_DASHBOARD
+    try:
+        return closing.enter_context(
+            dask_client(scheduler, workers, connect_timeout_s=timeout_s, dashboard=dashboard)
+        )
+    except (OSError, TimeoutError, ValueError, RuntimeError) as error:
+        if scheduler == "local":
+            _fail(f"cannot start a local Dask cluster (dashboard on {dashboard}): {error}")
+        _fail(f"{scheduler}: cannot reach the Dask scheduler ({error})")
 
 
 @app.command()
@@ -515,10 +549,9 @@ def check() -> None:
 
     try:
         for verdict in (check_spacy_model(), check_encoder(), check_judge()):
-            out.print(f"[green]ok[/green] {verdict}")
+            out.print(f"[green]ok[/green] {shown(verdict)}")
     except ModelProblem as problem:
-        err.print(f"[red]error:[/red] {problem}")
-        raise typer.Exit(EXIT_USAGE) from None
+        _fail(problem)
 
 
 def _read_with_progress(inputs: list[str], limits: ReadLimits) -> IngestResult:
@@ -530,7 +563,7 @@ def _read_with_progress(inputs: list[str], limits: ReadLimits) -> IngestResult:
         def advance(ref: str) -> None:
             nonlocal count
             count += 1
-            progress.update(task, description=f"read {count} documents · {ref[-60:]}")
+            progress.update(task, description=f"read {count} documents · {shown(ref[-60:])}")
 
         return read_articles(inputs, limits, on_document=advance)
 
@@ -556,9 +589,9 @@ def _print_annotations_table(annotated: list[AnnotatedArticle]) -> None:
         table.add_column(heading, justify="right", min_width=len(heading))
     table.add_column("first figures", ratio=1)
     for item in annotated:
-        table.add_row(
-            item.article.id, item.article.source or "—",
-            *(str(len(getattr(item, name)))
+        _add_row(
+            table, item.article.id, item.article.source or "—",
+            *(len(getattr(item, name))
               for name in ("sentences", "entities", "quantities", "times", "quotes", "claims")),
             "; ".join(q.text for q in item.quantities[:_FIGURES_SHOWN]) or "—",
         )
@@ -567,10 +600,31 @@ def _print_annotations_table(annotated: list[AnnotatedArticle]) -> None:
 
 def _report_problems(result: IngestResult) -> None:
     for problem in result.problems:
-        style = "yellow" if problem.skipped else "dim"
-        err.print(f"[{style}]warning:[/{style}] {problem}", highlight=False, soft_wrap=True)
+        _say("warning", problem, style="yellow" if problem.skipped else "dim")
     if not result.articles:
-        err.print("[red]error:[/red] no usable article was read")
+        _say("error", "no usable article was read")
+
+
+def _say(label: str, message: object, style: str = "") -> None:
+    """One message on stderr, on one line, with the names in it shown literally."""
+    style = style or _STYLES[label]
+    err.print(f"[{style}]{label}:[/{style}] {shown(message)}", highlight=False, soft_wrap=True)
+
+
+def _fail(message: object) -> NoReturn:
+    """Stop with an error naming what cannot be used and why (exit code 2)."""
+    _say("error", message)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _cannot_write(path: Path, error: OSError) -> NoReturn:
+    """Stop: `path` (an output, a folder to make) cannot be written; the OS says why."""
+    _fail(f"cannot write {path}: {error.strerror or error}")
+
+
+def _add_row(table: Table, *cells: object) -> None:
+    """A table row whose cells (names and titles from the inputs) are shown literally."""
+    table.add_row(*(shown(cell) for cell in cells))
 
 
 def _bar_progress() -> Progress:
@@ -602,9 +656,10 @@ def _print_stories_table(found: list[Story]) -> None:
         dates = "—" if story.start is None else story.start
         if story.end and story.end != story.start:
             dates += f" – {story.end}"
-        table.add_row(
+        _add_row(
+            table,
             story.id,
-            str(len(story.articles)),
+            len(story.articles),
             ", ".join(story.sources) or "—",
             dates,
             story.title or "—",
@@ -622,13 +677,14 @@ def _print_articles_table(result: IngestResult) -> None:
     table.add_column("removed", justify="right")
     table.add_column("input", overflow="fold")
     for article in result.articles:
-        table.add_row(
+        _add_row(
+            table,
             article.id,
             article.source or "—",
             article.published or "—",
             article.title or "—",
-            str(article.words),
-            str(article.removed_lines),
+            article.words,
+            article.removed_lines,
             Path(article.ref).name if Path(article.ref).exists() else article.ref,
         )
     out.print(table)
@@ -646,6 +702,5 @@ def _write_text(text: str, output: Path) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text + "\n", encoding="utf-8")
     except OSError as error:
-        err.print(f"[red]error:[/red] cannot write {output}: {error.strerror or error}")
-        raise typer.Exit(EXIT_USAGE) from None
-    err.print(f"wrote {output}")
+        _cannot_write(output, error)
+    err.print(f"wrote {shown(output)}", highlight=False, soft_wrap=True)

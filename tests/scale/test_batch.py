@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
+import psutil
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from dask.distributed import Client, LocalCluster
+from dask.distributed import Client
 from synthetic import feed, write_jsonl
 from typer.testing import CliRunner
 
@@ -25,7 +26,7 @@ from parallax.compare.analyze import analyze_articles
 from parallax.ingest.articles import read_articles
 from parallax.ingest.sources import ReadLimits
 from parallax.model import Article, article_key
-from parallax.scale.batch import BatchSettings, run_batch
+from parallax.scale.batch import BatchSettings, dask_client, run_batch
 from parallax.scale.partitions import partitions
 from parallax.stories.grouping import StoryGrouper
 
@@ -36,8 +37,7 @@ SCHEMA = json.loads(
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as connected:
+    with dask_client("local", workers=2) as connected:
         yield connected
 
 
@@ -290,8 +290,36 @@ def test_batch_command_names_bad_inputs_and_unreachable_schedulers(feed_file, tm
     assert partial.exit_code == 3, partial.output
     assert f"{missing}: no such file or directory" in partial.output
     assert (tmp_path / "out" / "stories.parquet").exists()
+    assert "Dask dashboard: http://127.0.0.1:" in partial.output
     unreachable = runner.invoke(cli, ["batch", str(path), "--out", str(tmp_path / "x"),
                                       "--scheduler", "tcp://127.0.0.1:9",
                                       "--connect-timeout", "2"])
     assert unreachable.exit_code == 2
     assert "tcp://127.0.0.1:9: cannot reach the Dask scheduler" in unreachable.output
+
+
+def test_the_local_cluster_listens_on_loopback_only() -> None:
+    """Its dashboard has no authentication: nothing of it may be reachable from the network."""
+    with dask_client("local", workers=1):
+        me = psutil.Process()
+        listening = {(connection.laddr.ip, connection.laddr.port)
+                     for process in [me, *me.children(recursive=True)]
+                     for connection in process.net_connections("tcp")
+                     if connection.status == psutil.CONN_LISTEN}
+    assert len(listening) >= 3, "scheduler, worker and dashboard"
+    assert {ip for ip, _ in listening} == {"127.0.0.1"}
+
+
+def test_batch_command_names_an_unusable_out_folder_and_a_bad_scheduler(
+    feed_file, tmp_path
+) -> None:
+    path, _ = feed_file
+    (tmp_path / "file").write_text("")
+    runner = CliRunner()
+    unwritable = runner.invoke(cli, ["batch", str(path), "--out", str(tmp_path / "file" / "out")])
+    assert unwritable.exit_code == 2
+    assert f"error: cannot write {tmp_path / 'file' / 'out'}: Not a directory" in unwritable.output
+    malformed = runner.invoke(cli, ["batch", str(path), "--out", str(tmp_path / "out"),
+                                    "--scheduler", "nowhere"])
+    assert malformed.exit_code == 2
+    assert "nowhere: cannot reach the Dask scheduler" in malformed.output

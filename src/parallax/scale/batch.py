@@ -31,6 +31,9 @@ STORY_BATCH_ARTICLES = 200  # articles compared per task: few tasks, yet spread 
 # Dated stories an undated window's grouping looks at (one article each): its memory is
 # bounded by this, not by the number of dated stories in the feed.
 REPRESENTATIVES = 50_000
+# The local cluster's dashboard has no authentication (it shows every task and the workers'
+# logs), so by default it listens on loopback only, on a free port.
+LOOPBACK_DASHBOARD = "127.0.0.1:0"
 
 
 @dataclass
@@ -58,14 +61,19 @@ class BatchReport:
 
 @contextmanager
 def dask_client(
-    scheduler: str, workers: int, memory_limit: str = "6GB", connect_timeout_s: float = 30
+    scheduler: str,
+    workers: int,
+    memory_limit: str = "6GB",
+    connect_timeout_s: float = 30,
+    dashboard: str = LOOPBACK_DASHBOARD,
 ) -> Iterator[Client]:
     """A Dask client: on a LocalCluster of `workers` single-threaded processes for "local"
-    (closed afterwards), else on the cluster whose scheduler listens at tcp://host:port."""
+    (closed afterwards; scheduler and workers on loopback, the dashboard on `dashboard`,
+    HOST:PORT), else on the cluster whose scheduler listens at tcp://host:port."""
     if scheduler == "local":
         with LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True,
-            memory_limit=memory_limit, dashboard_address=":0",
+            memory_limit=memory_limit, dashboard_address=dashboard,
         ) as cluster, Client(cluster) as client:
             yield client
     else:

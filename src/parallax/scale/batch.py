@@ -37,7 +37,8 @@ REPRESENTATIVES = 50_000
 class BatchSettings:
     partition_size: int = 500
     summary_sentences: int = 6
-    limits: ReadLimits = field(default_factory=ReadLimits)
+    # A feed of any length: it is streamed in partitions, never held whole.
+    limits: ReadLimits = field(default_factory=lambda: ReadLimits(max_lines=None))
 
 
 @dataclass

@@ -174,14 +174,16 @@ def test_undecodable_bytes_are_refused(tmp_path: Path) -> None:
     assert problems[0].reason.startswith(("undecodable bytes", "binary file"))
 
 
-def test_latin1_text_is_decoded(tmp_path: Path) -> None:
+def test_latin1_text_is_decoded_by_a_guess_that_is_named(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     path.write_bytes(
         "Le président a déclaré que la réunion était terminée à Genève.".encode("latin-1")
     )
-    [document], problems = _read(str(path))
-    assert problems == []
+    [document], [note] = _read(str(path))
     assert "président" in document.content and "Genève" in document.content
+    assert note.ref == str(path) and not note.skipped
+    assert note.reason.startswith("not UTF-8 (from line 1): decoded as ")
+    assert note.reason.endswith(", a guess")
 
 
 def test_missing_paths_and_oversize_files(tmp_path: Path) -> None:
@@ -212,4 +214,4 @@ def test_json_nested_too_deeply_is_refused(tmp_path: Path) -> None:
     path.write_text("[" * 100_000 + "]" * 100_000)
     documents, problems = _read(str(path))
     assert documents == []
-    assert [p.reason for p in problems] == ["JSON nested too deeply to read"]
+    assert [p.reason for p in problems] == ["JSON nested more than 32 levels deep (the limit)"]

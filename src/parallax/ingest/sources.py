@@ -2,31 +2,44 @@
 
 Nothing here cleans or interprets text: it only finds documents, decodes them and reports,
 by name and reason, every input that cannot be read, so the rest of the batch still runs.
+Only regular files are opened (a FIFO would block, a device never end), and every input is
+read within its limits while it is read, never first read whole and then measured.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import gzip
 import io
 import ipaddress
-import json
+import os
+import re
 import socket
+import stat
 import sys
 import urllib.error
 import urllib.request
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
 import charset_normalizer
 
+from parallax.ingest.documents import (
+    REPLACEMENT,
+    Format,
+    RawDocument,
+    ReadLimits,
+    UnreadableInput,
+    over_limit,
+)
+from parallax.ingest.records import from_json, from_jsonl, parse_json
 from parallax.model import InputProblem
 
-Format = Literal["text", "markdown", "html"]
 STDIN_REF = "<stdin>"
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -38,46 +51,32 @@ SUPPORTED_SUFFIXES = (
     TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 )
 
-# Field names seen in real exports, in order of preference.
-TEXT_FIELDS = ("text", "content", "body", "articleBody", "article", "maintext", "body-paragraphs")
-HTML_FIELDS = ("html", "raw_html", "rawHtml")
-ID_FIELDS = ("id", "aid", "uuid", "_id", "doc_id")
-CONTAINER_FIELDS = ("articles", "documents", "docs", "items", "records", "data")
-METADATA_FIELDS = {
-    "title": ("title", "headline"),
-    "url": ("url", "link", "canonical_url"),
-    "source": ("source", "domain", "site", "sitename", "outlet", "publisher"),
-    "published": ("published", "date", "published_at", "publish_date", "datePublished", "pubdate"),
-    "author": ("author", "authors", "byline"),
+# Problems listed for one input; past this they are counted in one last warning, so a feed
+# of a billion bad lines cannot fill memory (or the terminal) with warnings.
+MAX_PROBLEMS_LISTED = 100
+# What charset_normalizer measures as garbled (0 clean, 1 noise): past this no charset fits.
+MAX_CHAOS = 0.3
+# UTF-8 text with a few broken bytes (a cut character, a stray byte) has nearly all its
+# non-ASCII bytes in valid sequences; text in another charset has nearly none. Up to this
+# share of broken ones, the text is read as UTF-8 with U+FFFD in place of the broken bytes.
+MAX_BROKEN_UTF8_SHARE = 0.1
+# Byte-order marks that declare a charset: such text is decoded as declared, not guessed.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ASCII = bytes(range(128))
+_NOT_SPACE = re.compile(rb"\S")
+# What stat says a path is, for one that is not a regular file.
+_SPECIAL_FILES = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
 }
-
-
-@dataclass(frozen=True)
-class ReadLimits:
-    """How much Parallax agrees to read: guards against runaway inputs, not normal ones."""
-
-    max_document_bytes: int = 10_000_000
-    max_container_bytes: int = 1_000_000_000
-    url_timeout_s: float = 20.0
-    # Whether URLs resolving to private, loopback, link-local, reserved, multicast or
-    # unspecified addresses may be fetched. The CLI allows them (a user may read from their
-    # intranet); the web app turns them off unless told, so user-given URLs cannot reach
-    # its own network.
-    private_urls: bool = True
-
-
-@dataclass
-class RawDocument:
-    """One article as found: undecoded structure gone, content not yet cleaned."""
-
-    ref: str
-    content: str
-    format: Format
-    fields: dict[str, str] = field(default_factory=dict)
-
-
-class UnreadableInput(Exception):
-    """An input that cannot be read; its message is the reason shown to the user."""
 
 
 def iter_documents(
@@ -88,48 +87,55 @@ def iter_documents(
     for given in inputs:
         if given == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _guarded(STDIN_REF, lambda s=stream: _from_stdin(s, limits))
+            yield from _read_input(STDIN_REF, lambda s=stream: _from_stdin(s, limits))
         elif given.startswith(("http://", "https://")):
-            yield from _guarded(given, lambda u=given: _from_url(u, limits))
+            yield from _read_input(given, lambda u=given: _from_url(u, limits))
+        elif Path(given).is_dir():
+            yield from _from_directory(Path(given), limits)
         else:
-            yield from _from_path(Path(given), given, limits)
+            yield from _read_input(given, lambda g=given: _from_file(Path(g), g, limits))
+
+
+def _read_input(
+    ref: str, produce: Callable[[], Iterable[RawDocument | InputProblem]]
+) -> Iterator[RawDocument | InputProblem]:
+    """Run one input's reader, turning its failure into a problem instead of a crash; past
+    MAX_PROBLEMS_LISTED, its problems are counted, not kept."""
+    listed = unlisted = 0
+    skipped_unlisted = False  # whether a problem not listed was about something not read
+    try:
+        for found in produce():
+            if isinstance(found, InputProblem):
+                if listed == MAX_PROBLEMS_LISTED:
+                    unlisted += 1
+                    skipped_unlisted = skipped_unlisted or found.skipped
+                    continue
+                listed += 1
+            yield found
+    except UnreadableInput as problem:
+        yield InputProblem(ref, str(problem))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        yield InputProblem(ref, f"not a valid gzip file ({error})")
+    except OSError as error:
+        yield InputProblem(ref, error.strerror or str(error))
+    if unlisted:
+        reason = f"{unlisted:,} more problems, not listed (only the first {listed} are)"
+        yield InputProblem(ref, reason, skipped=skipped_unlisted)
 
 
 def _from_stdin(stream: BinaryIO, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
-    data = _read_capped(stream, limits.max_container_bytes)
-    yield from _from_bytes(STDIN_REF, data, None, limits)
-
-
-def _guarded(
-    ref: str, produce: Callable[[], Iterable[RawDocument | InputProblem]]
-) -> Iterator[RawDocument | InputProblem]:
-    """Run one input's reader, turning its failure into a problem instead of a crash."""
-    try:
-        yield from produce()
-    except UnreadableInput as problem:
-        yield InputProblem(ref, str(problem))
-    except OSError as error:
-        yield InputProblem(ref, error.strerror or str(error))
-
-
-def _from_path(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
-    if not path.exists():
-        yield InputProblem(ref, "no such file or directory")
-    elif path.is_dir():
-        yield from _from_directory(path, limits)
-    else:
-        yield from _guarded(ref, lambda: _from_file(path, ref, limits))
+    yield from _from_bytes(STDIN_REF, _read_capped(stream, limits.max_json_bytes), None, limits)
 
 
 def _from_directory(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
     skipped: Counter[str] = Counter()
     found = False
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if _inner_suffix(path) in SUPPORTED_SUFFIXES:
+    for path in _walk(folder):
+        if isinstance(path, InputProblem):
+            yield path
+        elif _inner_suffix(path) in SUPPORTED_SUFFIXES:
             found = True
-            yield from _guarded(str(path), lambda p=path: _from_file(p, str(p), limits))
+            yield from _read_input(str(path), lambda p=path: _from_file(p, str(p), limits))
         else:
             skipped[_inner_suffix(path) or "(no suffix)"] += 1
     if skipped:
@@ -137,6 +143,26 @@ def _from_directory(folder: Path, limits: ReadLimits) -> Iterator[RawDocument | 
         yield InputProblem(str(folder), f"skipped files of unsupported types: {kinds}")
     elif not found:
         yield InputProblem(str(folder), "directory holds no readable files")
+
+
+def _walk(folder: Path) -> Iterator[Path | InputProblem]:
+    """Everything but folders under `folder`, depth first in name order, hidden names left
+    out, and a problem for each folder that cannot be listed or is a symlink: symlinked
+    folders are not followed, so no loop can form (a symlink to a file is read as the file)."""
+    pending = [folder]
+    while pending:
+        path = pending.pop()
+        if path.is_dir() and (path == folder or not path.is_symlink()):
+            try:
+                names = sorted(os.listdir(path), reverse=True)
+            except OSError as error:
+                yield InputProblem(str(path), f"folder cannot be listed: {error.strerror or error}")
+                continue
+            pending.extend(path / name for name in names if not name.startswith("."))
+        elif path.is_dir():
+            yield InputProblem(str(path), "symlink to a folder, not followed")
+        else:
+            yield path
 
 
 def _inner_suffix(path: Path) -> str:
@@ -149,16 +175,34 @@ def _inner_suffix(path: Path) -> str:
 
 def _from_file(path: Path, ref: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
     suffix = _inner_suffix(path)
-    if suffix in JSONL_SUFFIXES:  # streamed: a feed of any size is read a line at a time
-        yield from _from_jsonl(ref, _lines(path), limits)
-        return
-    container = suffix in JSON_SUFFIXES | JSONL_SUFFIXES
-    cap = limits.max_container_bytes if container else limits.max_document_bytes
-    with path.open("rb") as handle:
-        data = _read_capped(handle, cap)
-    if path.suffix.lower() == ".gz":
-        data = _gunzip(data, cap)
-    yield from _from_bytes(ref, data, suffix, limits)
+    with _open_regular(path) as handle:
+        stream = gzip.GzipFile(fileobj=handle) if path.suffix.lower() == ".gz" else handle
+        if suffix in JSONL_SUFFIXES:  # streamed: a feed of any size is read a line at a time
+            yield from from_jsonl(ref, stream, limits)
+        else:
+            cap = limits.max_json_bytes if suffix in JSON_SUFFIXES else limits.max_document_bytes
+            yield from _from_bytes(ref, _read_capped(stream, cap), suffix, limits)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open `path` for reading if it is a regular file. It is opened without blocking and
+    checked once open, so nothing can swap a FIFO (which would wait forever for a writer)
+    or a device in between."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except FileNotFoundError:
+        missing = "broken symlink: its target does not exist" if path.is_symlink() else None
+        raise UnreadableInput(missing or "no such file or directory") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableInput("symlink loop: it never reaches a file") from None
+        raise
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = _SPECIAL_FILES.get(stat.S_IFMT(mode), "a special file")
+        raise UnreadableInput(f"not a regular file but {kind}, not read")
+    return os.fdopen(descriptor, "rb")
 
 
 def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
@@ -268,45 +312,28 @@ class CheckedRedirects(urllib.request.HTTPRedirectHandler):
 def _read_capped(stream: BinaryIO | Any, cap: int) -> bytes:
     data = stream.read(cap + 1)
     if len(data) > cap:
-        raise UnreadableInput(f"too large: {_over_limit(cap)}")
+        raise UnreadableInput(f"too large: {over_limit(cap)}")
     return data
-
-
-def _gunzip(data: bytes, cap: int) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
-            return _read_capped(unzipped, cap)
-    except (OSError, EOFError, zlib.error) as error:
-        raise UnreadableInput(f"not a valid gzip file ({error})") from None
-
-
-def _over_limit(cap: int) -> str:
-    return f"over {cap / 1_000_000:g} MB (the limit)"
 
 
 def _from_bytes(
     ref: str, data: bytes, suffix: str | None, limits: ReadLimits
 ) -> Iterator[RawDocument | InputProblem]:
     """Decode one input's bytes and split it into documents by its (declared or sniffed) format."""
-    if not data.strip():
+    if not data or data.isspace():
         raise UnreadableInput("empty file" if suffix is not None else "empty input")
-    text = decode(data)
-    suffix = suffix if suffix in SUPPORTED_SUFFIXES else _sniff(text)
+    suffix = suffix if suffix in SUPPORTED_SUFFIXES else _sniff(data)
     if suffix in JSONL_SUFFIXES:
-        yield from _from_jsonl(ref, text.splitlines(), limits)
-    elif suffix in JSON_SUFFIXES:
-        try:
-            parsed = json.loads(text)
-        except RecursionError:
-            raise UnreadableInput("JSON nested too deeply to read") from None
-        except json.JSONDecodeError as error:
-            raise UnreadableInput(
-                f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-            ) from None
-        yield from _from_json_value(ref, parsed, limits)
+        yield from from_jsonl(ref, io.BytesIO(data), limits)
+        return
+    if suffix not in JSON_SUFFIXES and len(data) > limits.max_document_bytes:
+        raise UnreadableInput(f"too large: {over_limit(limits.max_document_bytes)}")
+    text, note = decode(data)
+    if note:
+        yield InputProblem(ref, note, skipped=False)
+    if suffix in JSON_SUFFIXES:
+        yield from from_json(ref, text, limits)
     else:
-        if len(data) > limits.max_document_bytes:
-            raise UnreadableInput(f"too large: {_over_limit(limits.max_document_bytes)}")
         yield RawDocument(ref, text, _format_of(suffix))
 
 
@@ -316,129 +343,54 @@ def _format_of(suffix: str) -> Format:
     return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 when it is, else the best detected charset; binary is refused."""
-    sample = data[:8192]
-    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes to text, and a note when they were not clean UTF-8 saying what was done.
+
+    A byte-order mark is obeyed; UTF-8 with a few broken bytes keeps its text, U+FFFD in
+    place of each; other text is decoded by the charset that best fits its bytes, a guess
+    the note names. Binary data and bytes no charset fits are refused.
+    """
+    for mark, charset in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(charset), None
+            except UnicodeDecodeError as error:
+                raise UnreadableInput(f"not valid {charset.upper()} ({error.reason})") from None
+    if b"\x00" in data[:8192]:
         raise UnreadableInput("binary file, not text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+    text = data.decode("utf-8-sig", errors="replace")
+    broken = text.count(REPLACEMENT) - data.count(REPLACEMENT.encode())
+    if broken <= MAX_BROKEN_UTF8_SHARE * len(data.translate(None, _ASCII)):
+        sequences = "sequence" if broken == 1 else "sequences"
+        return text, (
+            f"not valid UTF-8 (first on line {line}): {broken:,} broken byte {sequences} "
+            "replaced with U+FFFD"
+        )
     best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.chaos > 0.3:
+    if best is None or best.chaos > MAX_CHAOS:
         raise UnreadableInput("undecodable bytes: not UTF-8 and no other text encoding fits")
-    return str(best)
+    return str(best), f"not UTF-8 (from line {line}): decoded as {best.encoding}, a guess"
 
 
-def _sniff(text: str) -> str:
-    head = text.lstrip()[:1000].lower()
-    if head.startswith(("{", "[")):
-        first_line = text.lstrip().split("\n", 1)[0]
-        try:
-            json.loads(first_line)
-            return ".jsonl" if "\n" in text.strip() and head.startswith("{") else ".json"
-        except json.JSONDecodeError:
+def _sniff(data: bytes) -> str:
+    """The format of an input that does not declare one (nor is blank), from how it starts."""
+    found = _NOT_SPACE.search(data)
+    start = found.start() if found else 0
+    head = data[start : start + 1000].lower()
+    if head.startswith((b"{", b"[")):
+        end = data.find(b"\n", start)
+        more = end >= 0 and _NOT_SPACE.search(data, end) is not None
+        if not more or not head.startswith(b"{"):
             return ".json"
-    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<p>" in head:
+        try:
+            parse_json(data[start:end].decode("utf-8-sig"))
+        except (UnreadableInput, ValueError):
+            return ".json"
+        return ".jsonl"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<p>" in head:
         return ".html"
     return ".txt"
-
-
-def _lines(path: Path) -> Iterator[str]:
-    """A JSONL file's lines (gzip or not), UTF-8 as JSON must be, read as they are needed."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    number = 0
-    try:
-        with opener(path, "rt", encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):  # noqa: B007 (used after the loop)
-                yield line
-    except UnicodeDecodeError as error:
-        raise UnreadableInput(f"line {number + 1}: not UTF-8 ({error.reason})") from None
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise UnreadableInput(f"not a valid gzip file ({error})") from None
-
-
-def _from_jsonl(
-    ref: str, lines: Iterable[str], limits: ReadLimits
-) -> Iterator[RawDocument | InputProblem]:
-    found = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        found = True
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield InputProblem(ref, f"line {number}: malformed JSON ({error.msg}), line skipped")
-            continue
-        yield from _from_json_value(f"{ref}:{number}", value, limits)
-    if not found:
-        raise UnreadableInput("empty file")
-
-
-def _from_json_value(
-    ref: str, value: Any, limits: ReadLimits
-) -> Iterator[RawDocument | InputProblem]:
-    """A record, a list of records, or an object holding a list of records under a usual key."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _from_json_value(f"{ref}#{index}", item, limits)
-        return
-    if not isinstance(value, dict):
-        yield InputProblem(ref, "JSON holds no article record (expected an object or a list)")
-        return
-    for key in CONTAINER_FIELDS:
-        if isinstance(value.get(key), list) and not _has_text(value):
-            yield from _from_json_value(ref, value[key], limits)
-            return
-    yield from _guarded(ref, lambda: _from_record(ref, value, limits))
-
-
-def _has_text(record: dict[str, Any]) -> bool:
-    return any(record.get(name) for name in TEXT_FIELDS + HTML_FIELDS)
-
-
-def _from_record(ref: str, record: dict[str, Any], limits: ReadLimits) -> Iterator[RawDocument]:
-    record_id = next((str(record[k]) for k in ID_FIELDS if record.get(k) not in (None, "")), None)
-    shown = record_id or ref
-    fields = {}
-    for name, keys in METADATA_FIELDS.items():
-        found = next((record[k] for k in keys if record.get(k) not in (None, "", [])), None)
-        if found is not None:
-            fields[name] = _flatten(found, ", ")
-    html = next((record[k] for k in HTML_FIELDS if isinstance(record.get(k), str)), None)
-    body = next((record[k] for k in TEXT_FIELDS if record.get(k)), None)
-    if body is None and not html:
-        named = f"record {record_id!r}" if record_id else "record"
-        empty = [k for k in TEXT_FIELDS + HTML_FIELDS if k in record]
-        if empty:
-            raise UnreadableInput(f"{named} has an empty {empty[0]!r} field")
-        looked_for = ", ".join(TEXT_FIELDS + HTML_FIELDS)
-        raise UnreadableInput(f"{named} has no article text (looked for {looked_for})")
-    if body is not None:
-        content = _flatten(body, "\n\n")
-        format_: Format = "html" if _looks_like_html(content) else "text"
-    else:
-        content, format_ = html, "html"
-    if len(content.encode("utf-8")) > limits.max_document_bytes:
-        raise UnreadableInput(
-            f"record {shown!r} too large: {_over_limit(limits.max_document_bytes)}"
-        )
-    yield RawDocument(shown, content, format_, fields)
-
-
-def _flatten(value: Any, joiner: str) -> str:
-    """Lists of paragraphs (possibly nested, as in BASIL) become one string."""
-    if isinstance(value, list):
-        return joiner.join(part for part in (_flatten(v, joiner) for v in value) if part)
-    if isinstance(value, dict):
-        return str(value.get("name") or value.get("text") or "")
-    return str(value).strip()
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:2000].lower()
-    return head.startswith("<") and any(
-        tag in head for tag in ("<p", "<div", "<html", "<body", "<br")
-    )

@@ -40,7 +40,8 @@ LOOPBACK_DASHBOARD = "127.0.0.1:0"
 class BatchSettings:
     partition_size: int = 500
     summary_sentences: int = 6
-    limits: ReadLimits = field(default_factory=ReadLimits)
+    # A feed of any length: it is streamed in partitions, never held whole.
+    limits: ReadLimits = field(default_factory=lambda: ReadLimits(max_lines=None))
 
 
 @dataclass

@@ -110,6 +110,57 @@ def test_fact_in_one_outlet_attributed_in_another_is_a_quote_divergence(
     assert answers == {"stated as fact": ["a1"], "attributed to Anna Weber": ["a2"]}
 
 
+def test_a_quote_given_to_someone_only_by_a_pronoun_is_no_quote_divergence(
+    analyze: Analyze,
+) -> None:
+    analysis = analyze(
+        (
+            "The new bridge over the Elbe will cost the city twice the planned budget. "
+            "Construction is due to finish next spring.",
+            "2023-05-02", "Outlet One",
+        ),
+        (
+            "The opposition leader Anna Weber spoke to reporters on Monday. "
+            "“The new bridge over the Elbe will cost the city twice the planned budget,” she "
+            "said. Construction is due to finish next spring.",
+            "2023-05-02", "Outlet Two",
+        ),
+    )
+    assert not [d for d in analysis.divergences if d.kind == "quote"], analysis.divergences
+
+
+def test_a_range_given_in_two_figures_agrees_with_either(analyze: Analyze) -> None:
+    analysis = analyze(
+        (
+            "The club offered the striker a contract worth at least $160 million over eight "
+            "seasons, and possibly as much as $180 million, people close to the talks said.",
+            "2023-05-02", "Outlet One",
+        ),
+        (
+            "The club offered the striker a contract worth $140 million to $160 million over "
+            "eight seasons, according to people close to the talks.",
+            "2023-05-02", "Outlet Two",
+        ),
+    )
+    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
+
+
+def test_a_statement_counting_two_things_is_not_set_against_one(analyze: Analyze) -> None:
+    analysis = analyze(
+        (
+            "Two other clubs are in the race: the Rovers offered seven years and the United "
+            "offered eight years, according to the agent of the striker.",
+            "2023-05-02", "Outlet One",
+        ),
+        (
+            "No other club in the race offered more than eight years, according to the agent "
+            "of the striker.",
+            "2023-05-02", "Outlet Two",
+        ),
+    )
+    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
+
+
 def test_distancing_words_are_a_framing_divergence(analyze: Analyze) -> None:
     analysis = analyze(
         (

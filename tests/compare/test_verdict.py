@@ -31,7 +31,10 @@ UP_TO_130K = _figure("up to 130,000", None, 130000)
         (MORE_THAN_80K, BETWEEN_75K_80K, False),  # "more than" excludes the bound itself
         (AT_LEAST_80K, BETWEEN_75K_80K, True),
         (AS_MANY_AS_125K, ROUGHLY_100K, False),  # an estimate at its bound, not "0 to 125,000"
-        (AS_MANY_AS_125K, UP_TO_130K, True),
+        (AS_MANY_AS_125K, UP_TO_130K, False),  # two estimates at different bounds
+        (AS_MANY_AS_125K, _figure("up to 125,000", None, 125000), True),
+        (_figure("up to $2.46 billion", None, 2.46e9), _figure("as much as $2.5 billion", None,
+                                                               2.5e9), True),  # rounding
         (MORE_THAN_80K, _figure("82,000", 82000, 82000), True),
         (MORE_THAN_80K, _figure("more than 130,000", 130000, None), False),
     ],
@@ -39,6 +42,24 @@ UP_TO_130K = _figure("up to 130,000", None, 130000)
 def test_compatible_figures(first: Quantity, second: Quantity, agree: bool) -> None:
     assert compatible(first, second) is agree
     assert compatible(second, first) is agree
+
+
+def _years(text: str, low: float | None, high: float | None) -> Quantity:
+    return Quantity(text, 0, len(text), 0, low, high, False, "year")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "agree"),
+    [
+        (_years("two years", 2, 2), _years("more than two years", 2, None), True),
+        (_years("two years", 2, 2), _years("three years", 3, 3), False),
+        (_years("seven years", 7, 7), _years("more than eight years", 8, None), False),
+    ],
+)
+def test_a_whole_number_of_years_is_said_of_anything_up_to_the_next(
+    first: Quantity, second: Quantity, agree: bool
+) -> None:
+    assert compatible(first, second) is agree
 
 
 def test_answers_never_chain_incompatible_figures() -> None:

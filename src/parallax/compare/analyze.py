@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import combinations
 
 import numpy as np
 
@@ -22,7 +23,7 @@ from parallax.compare.align import Figure, group_figures, group_statements
 from parallax.compare.embed import embed_texts
 from parallax.compare.facts import FactTable, build_fact_table, listable
 from parallax.compare.framing import Framing, find_framings, framing_groups, signature
-from parallax.compare.relate import content_words
+from parallax.compare.relate import content_words, explicit_source
 from parallax.compare.sources import independent_sources, is_opinion
 from parallax.compare.verdict import Dated, answers, compatible, contradicts
 from parallax.model import (
@@ -36,6 +37,7 @@ from parallax.model import (
     Fact,
     FactStatus,
     Position,
+    Quantity,
     Sentence,
     Story,
     TimelineEvent,
@@ -279,19 +281,23 @@ def _story(articles: Sequence[Article], story_id: str) -> Story:
 
 
 def _figures(work: _Story) -> list[Divergence]:
-    """Figures counting the same thing in different articles that do not agree."""
+    """Figures counting the same thing in different articles that do not agree. A statement
+    giving two different figures of one unit ("the Orioles seven years, the Nationals eight")
+    counts two things, and which one another article's figure counts is a guess: it is left
+    out."""
     figures = [
         Figure(n, quantity)
         for n, claim in enumerate(work.claims)
         for quantity in claim.quantities
         if quantity.unit and (quantity.low is not None or quantity.high is not None)
+        and not _several_figures(claim, quantity.unit)
     ]
     divergences: list[Divergence] = []
     for group in group_figures(figures, work.claims, work.similarity):
         members = [figures[i] for i in group]
         claims = [work.claims[member.claim] for member in members]
         grouped = answers([member.quantity for member in members])
-        if len(grouped) == 1:
+        if len(grouped) == 1 or _reconciled(members, work.claims):
             continue  # they agree: the fact table says so
         positions = []
         dates = []
@@ -395,13 +401,16 @@ def _attribution_divergence(work: _Story, group: Sequence[int]) -> Divergence | 
     """One article states as fact what another attributes, or they name different speakers.
 
     Each article counts once, by its best wording, and only near-identical statements
-    qualify: a loose paraphrase may well have a different source.
+    qualify: a loose paraphrase may well have a different source. Every source must be named
+    in the statement itself: one carried over from an earlier sentence may be a wrong guess.
     """
     best: dict[str, int] = {}
     for i in sorted(group, key=lambda i: -work.centrality[i]):
         best.setdefault(work.claims[i].article, i)
     chosen = list(best.values())
     if len(chosen) < 2 or float(work.similarity[np.ix_(chosen, chosen)].min()) < SAME_WORDS:
+        return None
+    if not all(explicit_source(work.claims[i]) for i in chosen):
         return None
     sides: dict[str, list[int]] = defaultdict(list)
     for i in chosen:
@@ -600,6 +609,25 @@ def _one_per_article(work: _Story, members: Sequence[int], first: int) -> list[E
     for n in sorted(members, key=lambda n: -work.centrality[n]):
         chosen.setdefault(work.claims[n].article, n)
     return [work.evidence(n) for n in chosen.values()]
+
+
+def _reconciled(members: Sequence[Figure], claims: Sequence[Claim]) -> bool:
+    """Whether every two articles give at least one pair of compatible figures: an article
+    giving a range in two figures ("at least $160 million, possibly as much as $180 million")
+    agrees with one giving either, whatever a third article says."""
+    by_article: dict[str, list[Quantity]] = defaultdict(list)
+    for member in members:
+        by_article[claims[member.claim].article].append(member.quantity)
+    return all(
+        any(compatible(a, b) for a in first for b in second)
+        for first, second in combinations(by_article.values(), 2)
+    )
+
+
+def _several_figures(claim: Claim, unit: str) -> bool:
+    """Whether a statement gives figures of one unit that cannot all be one value."""
+    of_unit = [quantity for quantity in claim.quantities if quantity.unit == unit]
+    return len(answers(of_unit)) > 1
 
 
 def _conflicting_figures(claims: Sequence[Claim]) -> bool:

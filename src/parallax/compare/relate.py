@@ -314,15 +314,22 @@ def _prospective(claim: Claim) -> bool:
 
 
 def _speaker(claim: Claim) -> str | None:
-    """The named speaker, when the statement itself names them: a speaker carried over
-    from an earlier sentence ("he said") is too often the wrong one to keep facts apart."""
+    """The named speaker, when the statement itself names them."""
     attribution = claim.attribution
-    if attribution.kind != "named" or not attribution.name:
-        return None
-    text = claim.text.lower()
-    if not any(word in text for word in re.findall(r"\w{3,}", attribution.name.lower())):
+    if attribution.kind != "named" or not explicit_source(claim):
         return None
     return attribution.key or attribution.name
+
+
+def explicit_source(claim: Claim) -> bool:
+    """Whether the statement's own words name whose word it is (the outlet's own voice needs
+    no name): a source carried over from an earlier sentence ("he said") is too often the
+    wrong one to keep facts apart or to set outlets against each other."""
+    attribution = claim.attribution
+    if attribution.kind == "outlet":
+        return True
+    text = claim.text.lower()
+    return any(word in text for word in re.findall(r"\w{3,}", (attribution.name or "").lower()))
 
 
 def _days(claim: Claim) -> set[str]:

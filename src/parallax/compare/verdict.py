@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parallax.model import Claim, Quantity
+from parallax.nlp.quantities import TIME_UNITS
 
 # "about 2,000" covers 1,800-2,200; "more than 80,000" reads as 80,000 up to 1.5 times that.
 APPROXIMATE_SPREAD = 0.1
@@ -20,12 +21,16 @@ _STRICT = re.compile(r"^(?:more|fewer|less|greater) than\b|^(?:over|above|under|
 # "as many as 125,000" reports an estimate at its bound, not anything up to it.
 _AT_THE_BOUND = re.compile(r"^(?:as (?:many|much|high) as|as many|up to)\b", re.I)
 _NUDGE = 1e-9
+# Figures this close are one figure rounded differently ($2.46 billion, $2.5 billion).
+ROUNDING = 0.02
 
 
 def reading(quantity: Quantity) -> tuple[float, float]:
     """The range of values a reader takes a stated figure to mean."""
     low, high = quantity.low, quantity.high
     strict = bool(_STRICT.match(quantity.text))
+    if quantity.unit in TIME_UNITS and low is not None and low == high and low == int(low):
+        return low, (low + 1) * (1 - _NUDGE)  # "two years ago": from two years to three
     if low is not None and high is None:
         return low * (1 + _NUDGE) if strict else low, low * OPEN_SPAN
     if low is None and high is not None:
@@ -40,9 +45,19 @@ def reading(quantity: Quantity) -> tuple[float, float]:
 
 
 def compatible(first: Quantity, second: Quantity) -> bool:
-    """Whether the two figures can both be true of the same thing."""
+    """Whether the two figures can both be true of the same thing. Two estimates at their
+    bound ("as many as 1.5 million", "up to 1.6 million") report the bound itself, so they
+    agree only when the bounds do (within rounding: 2.46 and 2.5)."""
+    if _at_the_bound(first) and _at_the_bound(second):
+        bound_a, bound_b = first.high or 0.0, second.high or 0.0
+        return abs(bound_a - bound_b) <= ROUNDING * max(abs(bound_a), abs(bound_b))
     (low_a, high_a), (low_b, high_b) = reading(first), reading(second)
     return max(low_a, low_b) <= min(high_a, high_b)
+
+
+def _at_the_bound(quantity: Quantity) -> bool:
+    return quantity.low is None and quantity.high is not None and bool(
+        _AT_THE_BOUND.match(quantity.text))
 
 
 def midpoint(quantity: Quantity) -> float:
@@ -65,7 +80,9 @@ def answers(quantities: Sequence[Quantity]) -> list[list[int]]:
     for index in order:
         low, high = reading(quantities[index])
         shared = (max(common[0], low), min(common[1], high))
-        if groups and shared[0] <= shared[1]:
+        if groups and shared[0] <= shared[1] and all(
+            compatible(quantities[index], quantities[member]) for member in groups[-1]
+        ):
             groups[-1].append(index)
             common = shared
         else:

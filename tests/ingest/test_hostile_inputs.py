@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -45,27 +44,34 @@ def _read(*inputs: str, limits: ReadLimits | None = None):
     return documents, problems
 
 
+# The child writes its own peak memory (VmHWM) when it exits: the peak the kernel reports to a
+# parent (ru_maxrss) starts from the parent's own size at the fork, the test process's.
+_REPORT_PEAK = (
+    "import atexit, os\n"
+    "def report():\n"
+    "    with open('/proc/self/status') as status, open(os.environ['PEAK_FILE'], 'w') as out:\n"
+    "        out.write(next(line for line in status if line.startswith('VmHWM')))\n"
+    "atexit.register(report)\n"
+    "from parallax.cli import app\n"
+    "app()\n"
+)
+
+
 def _parallax(tmp_path: Path, *args: str) -> tuple[int, dict, float]:
     """Run `parallax articles ARGS -o OUT` in a child process, as a user would: its exit
     code, its output document and its peak memory (MB). A hung child is killed."""
     output = tmp_path / "out.json"
+    peak_file = tmp_path / "peak.txt"
     source_root = str(Path(parallax.__file__).parents[1])
     paths = [source_root, os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
-    command = [sys.executable, "-c", "from parallax.cli import app; app()", "articles", *args]
-    child = subprocess.Popen(
-        [*command, "-o", str(output)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    timer = threading.Timer(CHILD_TIMEOUT_S, child.kill)
-    timer.start()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "PEAK_FILE": str(peak_file)}
+    command = [sys.executable, "-c", _REPORT_PEAK, "articles", *args, "-o", str(output)]
     try:
-        _, status, usage = os.wait4(child.pid, 0)  # the usage of this one child
-    finally:
-        timer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    assert child.returncode >= 0, f"parallax did not finish within {CHILD_TIMEOUT_S} s"
-    peak_mb = usage.ru_maxrss / (1 << 20 if sys.platform == "darwin" else 1 << 10)
+        child = subprocess.run(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=CHILD_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"parallax did not finish within {CHILD_TIMEOUT_S} s")
+    peak_mb = int(peak_file.read_text().split()[1]) / 1024  # VmHWM is in kB
     return child.returncode, json.loads(output.read_text()), peak_mb
 
 

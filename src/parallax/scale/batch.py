@@ -89,6 +89,10 @@ def run_batch(
     settings: BatchSettings | None = None,
     on_progress: Progress | None = None,
 ) -> BatchReport:
+    """Run the pipeline over `inputs` on `client`'s workers, writing to `out`: made absolute
+    here, since a worker elsewhere (another working directory, another machine) would take
+    a relative path as relative to its own working directory."""
+    out = out.absolute()
     settings = settings or BatchSettings()
     progress = on_progress or (lambda stage, done, total: None)
     out.mkdir(parents=True, exist_ok=True)

@@ -77,6 +77,7 @@ STANDALONE = {
     "metadata": "plain-text metadata checked against the page's own (a reference, not a peer)",
     "divergence": "consensus and divergences against the hand gold (no other system does this)",
     "claimdiff": "verdicts on ClaimDiff pairs (a check of the verdict logic, not a classifier)",
+    "web_load": "requests/s and latency of parallax serve (a baseline for later changes)",
 }
 console = Console(width=200)
 

@@ -396,6 +396,17 @@ def ingest(
     raise typer.Exit(result.exit_code)
 
 
+def _host_names(names: list[str] | None) -> list[str]:
+    """--allowed-host values, each checked to be a host name (a usage error names the one
+    that is not)."""
+    from parallax.web.guard import host_name
+
+    for name in names or []:
+        if host_name(name) is None:
+            raise typer.BadParameter(f"{name!r} is not a host name")
+    return names or []
+
+
 @app.command()
 def serve(
     db: DbOption = "parallax.db",
@@ -408,17 +419,25 @@ def serve(
         bool, typer.Option("--allow-private-urls", help="Let the add-articles form fetch URLs "
                            "on this machine or your private network (off: SSRF protection).")
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None, typer.Option("--allowed-host", callback=_host_names,
+                                       help="Another name the app answers to (repeatable), "
+                                       "e.g. the one a reverse proxy passes on; the loopback "
+                                       "names and --host always are.")
+    ] = None,
 ) -> None:
     """Browse the stored stories in a local web app (and its JSON API at /docs)."""
-    import uvicorn
-
     from parallax.web.app import WebSettings, create_app
+    from parallax.web.guard import allowed_hosts
+    from parallax.web.serving import serve as serve_app
 
     database = _open_database(db)
-    settings = WebSettings(allow_private_urls=allow_private_urls)
+    hosts = allowed_hosts(host, allowed_host or [])
+    settings = WebSettings(allow_private_urls=allow_private_urls, allowed_hosts=hosts)
     out.print(f"Parallax on http://{shown(host)}:{port}/  (database {shown(database.display)}; "
-              "Ctrl+C stops)", highlight=False, soft_wrap=True)
-    uvicorn.run(create_app(database, settings), host=host, port=port, log_level="warning")
+              f"answers to {shown(', '.join(sorted(hosts)))}; Ctrl+C stops)", highlight=False,
+              soft_wrap=True)
+    serve_app(create_app(database, settings), host, port)
 
 
 def _open_database(given: str) -> Database:

@@ -5,14 +5,21 @@ from __future__ import annotations
 import contextlib
 import email.message
 import io
+import json
+import os
+import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import netns_world as world
 import pytest
 
 from parallax.ingest import sources
@@ -46,7 +53,9 @@ ARTICLE = f"""<!DOCTYPE html>
 <footer><p>Estuary Courier, all rights reserved.</p></footer>
 </body></html>""".encode()
 METADATA_URL = "http://169.254.169.254/latest/meta-data"
-PUBLIC = "93.184.216.34"
+PUBLIC = world.PUBLIC
+WORLD = Path(world.__file__)
+UNSHARE = ["unshare", "--map-root-user", "--net", "--mount"]
 
 
 class _CountingServer(ThreadingHTTPServer):
@@ -248,18 +257,99 @@ def test_every_redirect_hop_of_a_real_fetch_is_checked(
 ) -> None:
     """A public page redirecting to the metadata address: the second hop is never requested.
 
-    The local server stands in for the public host as an HTTP proxy, so were the check
-    missing the redirect would reach it too, never the real 169.254.169.254.
+    The local server stands in for the public host: connections to its public address go
+    to the local server instead, so were the check missing the redirect would reach the
+    local server too, never the real 169.254.169.254. A proxy in the environment is not
+    used (it would resolve the name again, out of reach of the check).
     """
-    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{server.server_address[1]}")
-    monkeypatch.delenv("no_proxy", raising=False)
-    monkeypatch.delenv("NO_PROXY", raising=False)
     _resolve_as(monkeypatch, {"public.example": [PUBLIC]})
+    _stand_in_for_public(monkeypatch, server)
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9")  # nothing listens there
     reason = _refusal("http://public.example/jump")
     assert reason == (
         "refused: 169.254.169.254 is a link-local address (private addresses are not fetched here)"
     )
-    assert server.requests == ["http://public.example/jump"]
+    assert server.requests == ["/jump"]
+
+
+def _stand_in_for_public(monkeypatch: pytest.MonkeyPatch, server: _CountingServer) -> None:
+    """Connections to PUBLIC (any port) reach `server` instead; others are left alone."""
+    real = socket.create_connection
+
+    def connect(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        if address[0] == PUBLIC:
+            address = ("127.0.0.1", server.server_address[1])
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+
+
+@pytest.fixture(scope="module")
+def small_internet(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """What the reader returned for each of netns_world.URLS, and what its DNS and web
+    servers saw, in a network namespace of its own; skipped where this machine cannot make
+    one (no `unshare`, or user namespaces not allowed) or has no `openssl` or `ip`."""
+    missing = [tool for tool in ("unshare", "openssl", "ip", "mount") if not shutil.which(tool)]
+    if missing:
+        pytest.skip(f"no {', '.join(missing)} to build a network namespace with")
+    probe = subprocess.run([*UNSHARE, "true"], capture_output=True, text=True)
+    if probe.returncode:
+        pytest.skip(f"cannot make a user and network namespace here: {probe.stderr.strip()}")
+    folder = tmp_path_factory.mktemp("world")
+    _certificates(folder)
+    ran = subprocess.run(
+        [*UNSHARE, sys.executable, str(WORLD), str(folder)], capture_output=True, text=True,
+        timeout=120, env={**os.environ, "SSL_CERT_FILE": str(folder / "ca.pem")},
+    )
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def _certificates(folder: Path) -> None:
+    """A throwaway CA (ca.pem) and a certificate it signed for public.example."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *key, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+            "-subj", "/CN=Parallax test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign")
+    openssl("req", *key, "-keyout", "public.key", "-out", "public.csr",
+            "-subj", "/CN=public.example")
+    (folder / "public.ext").write_text("subjectAltName=DNS:public.example\n")
+    openssl("x509", "-req", "-in", "public.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "public.pem", "-days", "2", "-extfile", "public.ext")
+
+
+def test_a_name_that_rebinds_to_loopback_after_the_check_reaches_nothing_local(
+    small_internet: dict,
+) -> None:
+    """The DNS server answers the public address to the first query and 127.0.0.1 after:
+    the connection uses the addresses it checked itself, so it is refused, and the server
+    on 127.0.0.1 (same port) is never asked."""
+    url = f"http://rebind.example:{world.PORT}/a.txt"
+    assert small_internet["results"][url] == (
+        "refused: rebind.example resolves to 127.0.0.1, a loopback address "
+        "(private addresses are not fetched here)"
+    )
+    assert small_internet["internal"] == []
+    assert small_internet["dns"]["rebind.example"] == 2  # the check's, then the connection's
+
+
+def test_a_pinned_connection_keeps_the_host_name_for_http_and_tls(small_internet: dict) -> None:
+    """Connected to the checked address, the request still names the host: Host header,
+    TLS server name, and the certificate verified against the name (a certificate for
+    another name is refused)."""
+    results = small_internet["results"]
+    for url in (f"http://public.example:{world.PORT}/a.txt",
+                f"https://public.example:{world.TLS_PORT}/a.txt"):
+        assert results[url] == world.PAGE.decode(), url
+    assert small_internet["public"] == [["/a.txt", f"public.example:{world.PORT}"]]
+    assert small_internet["tls"] == [["/a.txt", f"public.example:{world.TLS_PORT}"]]
+    assert small_internet["server_names"] == ["public.example", "wrong.example"]
+    wrong = results[f"https://wrong.example:{world.TLS_PORT}/a.txt"]
+    assert wrong.startswith("unreachable: [SSL: CERTIFICATE_VERIFY_FAILED]"), wrong
+    assert "wrong.example" in wrong
 
 
 def test_redirects_leave_http_and_https_never(server: _CountingServer) -> None:

@@ -8,14 +8,16 @@ folder to keep full-page screenshots of the main pages.
 
 from __future__ import annotations
 
+import html
+import http.server
+import json
 import os
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
@@ -24,8 +26,8 @@ if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} to drive", allow_module_level=True)
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
-import uvicorn  # noqa: E402
 from playwright.sync_api import Browser, Page, expect  # noqa: E402
+from webtools import FORGED, jobs_queued, running  # noqa: E402
 
 from parallax.model import Article  # noqa: E402
 from parallax.report.render import story_context  # noqa: E402
@@ -35,10 +37,13 @@ from parallax.store.ingest import ingest_articles, ingest_inputs  # noqa: E402
 from parallax.web.app import create_app  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
+FOREIGN = "evil.example"
 EXAMPLE = REPO / "examples" / "troops-europe-2022"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
+    # Another site, on this machine: the name a hostile page (and a DNS-rebinding one) has.
+    f"--host-resolver-rules=MAP {FOREIGN} 127.0.0.1",
 ]
 SHOTS = os.environ.get("PARALLAX_SCREENSHOTS")
 JOB_TIMEOUT_MS = 120_000
@@ -113,12 +118,6 @@ class Site:
         raise AssertionError("no example article had site junk removed")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     db = Database(str(tmp_path_factory.mktemp("browser") / "parallax.db"))
@@ -127,22 +126,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     assert len(example.stories) == 1 and len(hostile.stories) == 1, (example, hostile)
     members = queries.story(db, example.stories[0])
     assert members is not None
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
     try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.05)
-        yield Site(f"http://127.0.0.1:{port}", db, members.articles[0]["key"],
-                   hostile.stories[0])
+        with running(create_app(db)) as url:
+            yield Site(url, db, members.articles[0]["key"], hostile.stories[0])
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         db.close()
 
 
@@ -333,3 +320,102 @@ def test_the_story_page_shows_the_fact_grid(page: Page, site: Site) -> None:
     assert stated >= len(facts)  # every fact is stated by at least one article
     expect(grid.locator("td.fact-states .mark").first).to_have_text("✓")
     shoot(page, "facts")
+
+
+# A hostile page: it posts an article to the app as soon as it is opened, with a form (with
+# or without a referrer) and with fetch(), as any site the reader visits could.
+HOSTILE_PAGES = {
+    "/form": """<!DOCTYPE html><html><head><meta name="referrer" content="{referrer}"></head>
+<body><form method="post" action="{app}/add" enctype="multipart/form-data">
+<textarea name="text">{forged}</textarea></form>
+<script>document.forms[0].submit()</script></body></html>""",
+    "/fetch": """<!DOCTYPE html><html><body><script>
+const body = new FormData();
+body.append("text", {forged_json});
+fetch("{app}/api/ingest", {{method: "POST", mode: "no-cors", body}})
+  .finally(() => {{ document.title = "sent"; }});
+</script></body></html>""",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site() -> Iterator[tuple[int, list[str]]]:
+    """A web server on another port serving HOSTILE_PAGES (the app's URL and the referrer
+    policy in the query); yields its port and the paths it served."""
+    served: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            path, _, query = self.path.partition("?")
+            if path not in HOSTILE_PAGES:  # the browser's /favicon.ico
+                self.send_error(404)
+                return
+            given = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+            served.append(path)
+            page = HOSTILE_PAGES[path].format(
+                app=unquote(given["app"]), referrer=given.get("referrer", "origin"),
+                forged=html.escape(FORGED), forged_json=json.dumps(FORGED),
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], served
+    server.shutdown()
+
+
+@pytest.mark.parametrize(("host", "referrer"), [
+    (FOREIGN, "origin"), (FOREIGN, "no-referrer"), ("127.0.0.1", "unsafe-url"),
+])
+def test_a_page_from_another_origin_cannot_add_articles(
+    page: Page, site: Site, hostile_site: tuple[int, list[str]], host: str, referrer: str
+) -> None:
+    """The hostile page's form reaches the app and is refused with a reason; its fetch()
+    is refused too; nothing is queued or stored. (The app's own form: the tests above.)"""
+    port, served = hostile_site
+    before = (jobs_queued(site.db), len(queries.list_stories(site.db)), site.story)
+    origin = f"http://{host}:{port}"
+    query = f"app={quote(site.url)}&referrer={referrer}"
+    with page.expect_response(f"{site.url}/add") as posted:
+        page.goto(f"{origin}/form?{query}")
+    assert posted.value.status == 403
+    expect(page.locator("body")).to_contain_text("refused: sent from")
+    expect(page.locator("body")).to_contain_text("not from this app's own pages")
+    with page.expect_response(f"{site.url}/api/ingest") as fetched:
+        page.goto(f"{origin}/fetch?{query}")
+    assert fetched.value.status in (0, 403)  # an opaque answer, as no-cors gives
+    expect(page).to_have_title("sent")
+    assert served[-2:] == ["/form", "/fetch"]
+    assert (jobs_queued(site.db), len(queries.list_stories(site.db)), site.story) == before
+
+
+def test_a_page_naming_another_host_reads_nothing(page: Page, site: Site) -> None:
+    """Where a DNS-rebinding page ends up: its own name, pointing at the app's address."""
+    port = urlsplit(site.url).port
+    answer = page.goto(f"http://{FOREIGN}:{port}/api/stories")
+    assert answer is not None and answer.status == 400
+    expect(page.locator("body")).to_contain_text(
+        f"does not answer to the host '{FOREIGN}:{port}'")
+
+
+def test_no_page_breaks_its_content_security_policy(page: Page, site: Site) -> None:
+    """Every page, the API docs included, runs under the policy without a violation."""
+    page.add_init_script("""window.__violations = [];
+        document.addEventListener("securitypolicyviolation", (event) =>
+            window.__violations.push(event.violatedDirective + " " + event.blockedURI));""")
+    view = queries.story(site.db, site.story)
+    assert view is not None
+    for path in ("/", f"/stories/{site.story}", f"/articles/{view.articles[0]['key']}", "/add",
+                 "/jobs/1", "/docs"):
+        page.goto(site.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__violations") == [], path
+    expect(page.locator("#swagger-ui .opblock-summary-path").first).to_be_visible()
+    expect(page.locator("#swagger-ui")).to_contain_text("/api/stories")

@@ -1,22 +1,29 @@
 """The web app against hostile input: markup in articles, oversized or too many uploads,
-paths in parameters and file names, URLs aimed at this machine, and failing analyses."""
+paths in parameters and file names, URLs aimed at this machine, failing analyses, requests
+from other sites or naming other hosts, a damaged database, and clients that never finish."""
 
 from __future__ import annotations
 
+import html
 import http.server
+import re
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from webtools import client, wait_for_job
+from webtools import FORGED, client, jobs_queued, running, wait_for_job
 
 from parallax.cli import app as cli
 from parallax.store import queries
 from parallax.store.database import Database
 from parallax.store.ingest import ingest_inputs
-from parallax.web.app import WebSettings
+from parallax.web.app import WebSettings, create_app
+from parallax.web.serving import TimedH11Protocol, Timeouts
 from parallax.web.submissions import SubmissionLimits, safe_name
 
 SCRIPT = "<script>window.__pwned = 1</script>"
@@ -270,3 +277,199 @@ def test_concurrent_submissions_store_each_article_once(example_db) -> None:
     stories = queries.list_stories(example_db)
     assert sum(story.article_count for story in stories) == 5 + 2
     assert sum("already stored" in w for job in jobs for w in job["warnings"]) == 2
+
+
+def test_a_request_naming_another_host_is_refused(example_db: Database) -> None:
+    """What a DNS-rebinding page sends (its own name, now resolving to this machine) is
+    refused before any route runs, reads and writes alike."""
+    stories = [s.key for s in queries.list_stories(example_db)]
+    with client(example_db) as http:
+        for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example"):
+            answer = http.get("/api/stories", headers={"host": host})
+            assert answer.status_code == 400, host
+            assert f"does not answer to the host {host!r}" in answer.text
+            assert "--allowed-host" in answer.text
+        posted = http.post("/api/ingest", data={"text": FORGED}, headers={"host": "evil.example"})
+        assert posted.status_code == 400
+        for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST"):
+            assert http.get("/api/stories", headers={"host": host}).status_code == 200, host
+    assert jobs_queued(example_db) == 0
+    assert [s.key for s in queries.list_stories(example_db)] == stories
+
+
+def test_serve_answers_to_its_own_host_and_the_names_it_is_given(
+    monkeypatch, tmp_path: Path
+) -> None:
+    import uvicorn
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append((app, options)))
+    db = str(tmp_path / "x.db")
+    given = ["serve", "--db", db, "--host", "0.0.0.0", "--allowed-host", "parallax.team.example"]
+    assert CliRunner().invoke(cli, given).exit_code == 0
+    [(app, options)] = served
+    assert issubclass(options["http"], TimedH11Protocol)
+    with TestClient(app, base_url="http://parallax.team.example") as http:
+        assert http.get("/api/stories").status_code == 200
+        assert http.get("/api/stories", headers={"host": "0.0.0.0:8000"}).status_code == 400
+        assert http.get("/api/stories", headers={"host": "evil.example"}).status_code == 400
+    refused = CliRunner().invoke(cli, ["serve", "--db", db, "--allowed-host", "a b/c"])
+    assert refused.exit_code == 2 and "'a b/c' is not a host name" in refused.output
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": "http://evil.example"},
+    {"origin": "null"},  # a page that sends no referrer
+    {"origin": "http://127.0.0.1:9999"},  # same machine, another port: another origin
+    {"referer": "http://evil.example/page.html"},
+    {"sec-fetch-site": "cross-site", "origin": "http://evil.example"},
+    {"sec-fetch-site": "same-site", "origin": "http://localhost:9999"},
+])
+def test_writes_sent_from_another_site_are_refused(example_db: Database, headers) -> None:
+    with client(example_db) as http:
+        for path in ("/add", "/api/ingest"):
+            answer = http.post(path, data={"text": FORGED}, headers=headers)
+            assert answer.status_code == 403, (path, answer.text)
+            assert answer.text.startswith("refused: sent from ")
+            assert "not from this app's own pages" in answer.text
+    assert jobs_queued(example_db) == 0
+
+
+@pytest.mark.parametrize("headers", [
+    {"origin": "http://127.0.0.1:8000", "sec-fetch-site": "same-origin"},
+    {"origin": "http://127.0.0.1:8000"},  # a browser without Sec-Fetch-Site
+    {"referer": "http://127.0.0.1:8000/add"},
+    {},  # not a browser: curl, a script
+])
+def test_writes_from_the_app_itself_or_from_scripts_are_taken(tmp_path: Path, headers) -> None:
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        for path in ("/add", "/api/ingest"):
+            answer = http.post(path, data={"text": " "}, headers=headers)
+            assert answer.status_code == 422 and "nothing to add" in answer.text, path
+
+
+def test_every_answer_carries_the_security_headers(tmp_path: Path) -> None:
+    with client(Database(str(tmp_path / "x.db")), WebSettings(limits=SMALL)) as http:
+        answers = [http.get("/"), http.get("/docs"), http.get("/api/stories"),
+                   http.get("/static/job.js"), http.get("/stories/0123456789abcdef"),
+                   http.get("/", headers={"host": "evil.example"}),
+                   http.post("/add", headers={"origin": "null"}),
+                   http.post("/api/ingest", content=b"x" * (SMALL.max_request_bytes + 1))]
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 404, 400, 403, 413]
+    for answer in answers:
+        policy = answer.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self';" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "same-origin"
+
+
+def test_the_api_docs_load_nothing_from_elsewhere_and_run_no_inline_script(
+    tmp_path: Path,
+) -> None:
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        docs = http.get("/docs").text
+        bundle_demo = [http.get(f"/swagger/{name}").status_code
+                       for name in ("index.html", "swagger-initializer.js", "oauth2-redirect.html")]
+        used = [http.get(path).status_code for path in re.findall(r'(?:src|href)="([^"]+)"', docs)]
+    assert bundle_demo == [404, 404, 404]  # the bundle's demo page fetches petstore.swagger.io
+    assert used == [200] * 4
+    assert re.findall(r"<script[^>]*>", docs) == [
+        '<script src="/swagger/swagger-ui-bundle.js">', '<script src="/static/docs.js">']
+
+
+@pytest.mark.parametrize("job", ["99999999999999999999999", "2147483648", "0", "-1"])
+def test_a_job_number_out_of_range_is_not_found(tmp_path: Path, job: str) -> None:
+    with client(Database(str(tmp_path / "x.db"))) as http:
+        answer = http.get(f"/api/jobs/{job}")
+        page = http.get(f"/jobs/{job}")
+    assert answer.status_code == 404 and answer.json()["detail"] == f"no job {int(job)}"
+    assert page.status_code == 404 and "There is no ingest job" in page.text
+
+
+def _flip_bit(database: Database, table: str, column: str, where: str, find: bytes,
+              bit: int) -> None:
+    """Flip one bit of one stored value (of the first byte of `find` in it), as a failing
+    disk would."""
+    with database.engine.begin() as connection:
+        raw = connection.exec_driver_sql(
+            f"SELECT CAST({column} AS BLOB) FROM {table} WHERE {where}").scalar_one()
+        at = raw.index(find)
+        flipped = raw[:at] + bytes([raw[at] ^ bit]) + raw[at + 1:]
+        connection.exec_driver_sql(
+            f"UPDATE {table} SET {column} = CAST(? AS TEXT) WHERE {where}", (flipped,))
+
+
+@pytest.mark.parametrize(("table", "column", "find", "bit", "reason", "pages"), [
+    # "troops" -> "\xf4roops": not UTF-8 any more
+    ("articles", "text", b"troops", 0x80, "Could not decode to UTF-8 column 'text'",
+     ["/articles/{article}", "/api/articles/{article}", "/stories/{story}"]),
+    ("articles", "removed", b"[", 0x01, "a stored JSON value does not parse",
+     ["/articles/{article}", "/api/articles/{article}"]),
+    ("stories", "analysis", b'"', 0x01, "a stored JSON value does not parse",
+     ["/", "/api/stories", "/stories/{story}", "/api/stories/{story}", "/articles/{article}"]),
+    # "divergences" -> "dhvergences": still JSON, without a key every analysis has
+    ("stories", "analysis", b'ivergences":', 0x01,
+     "a stored record lacks what the page shows: 'dict object' has no attribute 'divergences'",
+     ["/stories/{story}"]),
+])
+def test_a_damaged_record_is_named_not_a_traceback(
+    example_db: Database, caplog, table, column, find, bit, reason, pages
+) -> None:
+    [story] = queries.list_stories(example_db)
+    article = queries.story(example_db, story.key).article_keys["a1"]
+    key = article if table == "articles" else story.key
+    _flip_bit(example_db, table, column, f"key = '{key}'", find, bit)
+    with client(example_db) as http:  # a traceback would be raised here
+        for path in (p.format(story=story.key, article=article) for p in pages):
+            answer = http.get(path)
+            assert answer.status_code == 500, path
+            assert f"{path}: the database could not be read ({reason}" in html.unescape(
+                answer.text), path
+            assert "it may be damaged" in answer.text
+    assert not [record for record in caplog.records if record.exc_info]
+
+
+def test_an_empty_database_file_is_refused_not_initialised(monkeypatch, tmp_path: Path) -> None:
+    import uvicorn
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    empty = tmp_path / "stories.db"
+    empty.touch()
+    answer = CliRunner().invoke(cli, ["serve", "--db", str(empty)])
+    assert served == [] and answer.exit_code == 2
+    assert "the file is empty (0 bytes), not a database" in " ".join(answer.output.split())
+    assert empty.stat().st_size == 0
+
+
+def _exchange(url: str, request: bytes) -> bytes:
+    """Send `request` (perhaps unfinished) and read until the server closes the connection."""
+    parts = urlsplit(url)
+    received = b""
+    with socket.create_connection((parts.hostname, parts.port), timeout=20) as connection:
+        connection.sendall(request)
+        while chunk := connection.recv(4096):
+            received += chunk
+    return received
+
+
+def test_a_client_that_never_finishes_its_request_is_cut_off(tmp_path: Path) -> None:
+    """A request head or body left unfinished gets a 408 and the connection closes (with
+    uvicorn's defaults it was held open for as long as the client liked); a whole request
+    on the same server is answered as usual."""
+    quick = Timeouts(head=0.5, body_pause=0.5)
+    with running(create_app(Database(str(tmp_path / "x.db"))), quick) as url:
+        host = urlsplit(url).netloc.encode()
+        head = _exchange(url, b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nAccept: text/")
+        body = _exchange(url, b"POST /api/ingest HTTP/1.1\r\nHost: " + host + b"\r\n"
+                         b"Content-Type: application/x-www-form-urlencoded\r\n"
+                         b"Content-Length: 100\r\n\r\ntext=The%20harbour")
+        whole = _exchange(url, b"GET /api/outlets HTTP/1.1\r\nHost: " + host + b"\r\n"
+                          b"Connection: close\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 ")
+    assert head.endswith(b"request timeout: the request head did not arrive within 0.5 s\n")
+    assert body.startswith(b"HTTP/1.1 408 ")
+    assert body.endswith(b"the rest of the request body did not arrive within 0.5 s\n")
+    assert whole.startswith(b"HTTP/1.1 200 ") and whole.endswith(b"[]")

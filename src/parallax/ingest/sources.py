@@ -9,8 +9,10 @@ read within its limits while it is read, never first read whole and then measure
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import gzip
+import http.client
 import io
 import ipaddress
 import os
@@ -208,7 +210,7 @@ def _open_regular(path: Path) -> BinaryIO:
 def _from_url(url: str, limits: ReadLimits) -> Iterator[RawDocument | InputProblem]:
     check_url(url, limits.private_urls)
     request = urllib.request.Request(url, headers={"User-Agent": "parallax/0.1 (+offline reader)"})
-    opener = urllib.request.build_opener(CheckedRedirects(limits.private_urls))
+    opener = _opener(limits.private_urls)
     try:
         with opener.open(request, timeout=limits.url_timeout_s) as response:
             data = _read_capped(response, limits.max_document_bytes)
@@ -236,9 +238,9 @@ def check_url(url: str, private_urls: bool) -> None:
     """Refuse a URL that must not be fetched, before any connection is made.
 
     Only http and https are ever fetched. Unless `private_urls`, every address the host
-    resolves to must be public: one private address among public ones is enough to refuse,
-    since the connection may use any of them. The host is resolved again on connecting, so
-    a DNS server that changes its answer in between is not stopped here.
+    resolves to must be public (see `public_addresses`). A DNS server may change its answer
+    after this check: the connection checks the addresses it resolves again, and connects
+    only to those (`_opener`).
     """
     try:
         parts = urlsplit(url)
@@ -251,12 +253,21 @@ def check_url(url: str, private_urls: bool) -> None:
         return
     if not host:
         raise UnreadableInput("refused: the URL names no host")
+    public_addresses(host)
+
+
+def public_addresses(host: str) -> list[str]:
+    """The addresses `host` resolves to, resolved once, if every one of them is public.
+
+    One private address among public ones is enough to refuse, since a connection may use
+    any of them; the refusal names the host, the address and what kind it is.
+    """
     try:
         found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         raise UnreadableInput(f"unreachable: cannot resolve host {host}") from None
-    for *_, sockaddr in found:
-        address = str(sockaddr[0])
+    addresses = list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found))
+    for address in addresses:
         kind = _non_public_kind(ipaddress.ip_address(address))
         if kind is not None:
             named = f"{host} is" if host == address else f"{host} resolves to {address},"
@@ -265,6 +276,7 @@ def check_url(url: str, private_urls: bool) -> None:
                 f"refused: {named} {article} {kind} address "
                 "(private addresses are not fetched here)"
             )
+    return addresses
 
 
 def _non_public_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -307,6 +319,61 @@ class CheckedRedirects(urllib.request.HTTPRedirectHandler):
             fp.close()
             raise
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener(private_urls: bool) -> urllib.request.OpenerDirector:
+    """An opener whose every hop is checked; unless `private_urls`, one that connects only to
+    the public addresses it resolved (a name that resolves to a public address for the check
+    and to 127.0.0.1 for the connection cannot reach this machine) and ignores http_proxy
+    and friends (a proxy would resolve the name again, out of reach of the check)."""
+    if private_urls:
+        return urllib.request.build_opener(CheckedRedirects(private_urls))
+    return urllib.request.build_opener(
+        CheckedRedirects(private_urls), urllib.request.ProxyHandler({}),
+        _PublicHTTPHandler(), _PublicHTTPSHandler(),
+    )
+
+
+def _connect_public(
+    address: tuple[str, int], timeout: float | None = None,
+    source_address: tuple[str, int] | None = None,
+) -> socket.socket:
+    """http.client's way of opening a connection, given the host by name: resolve it once,
+    check every address, then connect to those addresses (never to the name again)."""
+    host, port = address
+    *others, last = public_addresses(host)
+    for checked in others:
+        with contextlib.suppress(OSError):
+            return socket.create_connection((checked, port), timeout, source_address)
+    return socket.create_connection((last, port), timeout, source_address)
+
+
+class _PublicOnly:
+    """For http.client connections: the socket goes to an address `public_addresses`
+    checked, while the host stays the name, so the Host header (and over TLS the server
+    name sent and the name the certificate is verified against) is the URL's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_public  # http.client's hook for opening the socket
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
 
 
 def _read_capped(stream: BinaryIO | Any, cap: int) -> bytes:

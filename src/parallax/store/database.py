@@ -58,7 +58,8 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._threads = threading.Lock()
         try:
-            with self.writing():
+            with self.writing():  # under the lock, a file another process creates is whole
+                self._refuse_empty_file()
                 self._migrate()
         except (SQLAlchemyError, OSError) as error:  # OSError: the SQLite lock file
             self.engine.dispose()
@@ -94,6 +95,17 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _refuse_empty_file(self) -> None:
+        """An empty SQLite file is no database: it may be one whose content was lost (a full
+        disk, a copy cut short), and initialising it would hide that."""
+        path = self.engine.url.database if self.is_sqlite else None
+        if path and path != ":memory:" and Path(path).is_file() and not Path(path).stat().st_size:
+            raise StoreProblem(
+                f"{self.display}: the file is empty (0 bytes), not a database; if it held "
+                "your stories, restore it from a copy; to start a new database, delete it "
+                "or name a file that does not exist"
+            )
 
     def _migrate(self) -> None:
         with self.engine.begin() as connection:

@@ -13,6 +13,9 @@ from parallax.store.database import Database
 from parallax.store.ingest import IngestReport
 from parallax.store.tables import JobRow
 
+# Job ids are 32-bit integers on PostgreSQL (64-bit on SQLite): no job has a larger one.
+_LARGEST_ID = 2**31 - 1
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -41,6 +44,9 @@ def job_failed(db: Database, job: int, reason: str, warnings: list[str] | None =
 
 
 def get_job(db: Database, job: int) -> dict | None:
+    """The job's progress and outcome, or None if there is no such job."""
+    if not 0 < job <= _LARGEST_ID:  # no such job, and the database would refuse the number
+        return None
     with db.session() as session:
         row = session.get(JobRow, job)
         if row is None:

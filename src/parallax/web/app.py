@@ -1,18 +1,25 @@
-"""Assembling the web app: pages, JSON API, local assets (nothing from a CDN), the
-background ingest worker and the request size limit."""
+"""Assembling the web app: pages, JSON API, local assets (nothing from a CDN or any other
+site), the background ingest worker, and what every request passes first: the request guard
+(Host, cross-site writes, security headers) and the request size limit."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
+from pathlib import Path
 
 import swagger_ui_bundle
-from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from jinja2 import UndefinedError
+from sqlalchemy.exc import DatabaseError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parallax import __version__
@@ -20,8 +27,19 @@ from parallax.ingest.sources import ReadLimits
 from parallax.report.render import report_css
 from parallax.store.database import Database
 from parallax.web import api, pages
+from parallax.web.guard import LOOPBACK_HOSTS, RequestGuard, plain_answer
 from parallax.web.submissions import SubmissionLimits
+from parallax.web.templating import templates
 from parallax.web.worker import IngestWorker
+
+log = logging.getLogger(__name__)
+# The Swagger UI files /docs loads. Their folder also holds a demo page that would fetch a
+# spec from the internet: only these are served.
+SWAGGER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")
+# What reading a damaged database raises: SQLite's "malformed" and "could not decode to
+# UTF-8" (a flipped bit), a JSON column that no longer parses, or one that parses but lacks
+# a key Parallax always writes (in Python, or in a template).
+DAMAGE = (DatabaseError, json.JSONDecodeError, KeyError, UndefinedError)
 
 
 @dataclass(frozen=True)
@@ -30,9 +48,12 @@ class WebSettings:
 
     allow_private_urls: bool = False
     limits: SubmissionLimits = field(default_factory=SubmissionLimits)
+    # The names the app answers to (the Host header): loopback unless told more.
+    allowed_hosts: frozenset[str] = LOOPBACK_HOSTS
 
 
 def create_app(db: Database, settings: WebSettings | None = None) -> FastAPI:
+    """The app on `db`: pages, API and assets behind the request guard and size limit."""
     settings = settings or WebSettings()
 
     @asynccontextmanager
@@ -55,30 +76,59 @@ def create_app(db: Database, settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=str(files("parallax") / "web" / "static")),
               name="static")
-    app.mount("/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+
+    @app.get("/swagger/{name}", include_in_schema=False)
+    def swagger_file(name: str) -> FileResponse:
+        if name not in SWAGGER_FILES:
+            raise HTTPException(404, f"no file {name!r} here")
+        return FileResponse(Path(swagger_ui_bundle.swagger_ui_path) / name)
 
     @app.get("/report.css", include_in_schema=False)
     def story_css() -> Response:
         return PlainTextResponse(report_css(), media_type="text/css")
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json", title="Parallax API",
-            swagger_js_url="/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/swagger/swagger-ui.css",
-            swagger_favicon_url="/swagger/favicon-32x32.png",
-        )
+    def docs(request: Request) -> Response:
+        return templates.TemplateResponse(request, "docs.html.j2", {})
 
-    @app.middleware("http")
-    async def no_framing(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+    for kind in DAMAGE:
+        app.add_exception_handler(kind, _damaged)
+    app.add_exception_handler(RequestValidationError, _not_understood)
+    app.add_middleware(BodyLimit, limit=settings.limits.max_request_bytes)
+    app.add_middleware(RequestGuard, hosts=settings.allowed_hosts)  # the outer one: runs first
+    return app
 
-    return BodyLimit(app, settings.limits.max_request_bytes)
+
+async def _not_understood(request: Request, error: RequestValidationError) -> Response:
+    """The API answers FastAPI's list of errors; a page says which field and why."""
+    if request.url.path.startswith("/api/"):
+        return await request_validation_exception_handler(request, error)
+    return pages.not_understood(request, "; ".join(
+        f"{'.'.join(map(str, problem['loc'][1:])) or problem['loc'][0]}: {problem['msg']}"
+        for problem in error.errors()))
+
+
+async def _damaged(request: Request, error: Exception) -> Response:
+    """A page or API answer that a damaged database cannot give: a clear message (500, since
+    the fault is the server's), and one line in the log, not a traceback."""
+    message = (f"{request.url.path}: the database could not be read ({_damage(error)}); "
+               "it may be damaged. Ingesting the articles again into a new database rebuilds it.")
+    log.warning("%s", message)
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": message}, status_code=500)
+    return pages.problem_page(request, "Cannot show this", message, 500)
+
+
+def _damage(error: Exception) -> str:
+    """What is wrong with the stored data, in a line."""
+    if isinstance(error, json.JSONDecodeError):
+        return f"a stored JSON value does not parse: {error.msg} at character {error.pos}"
+    if isinstance(error, KeyError):
+        return f"a stored record lacks {error.args[0]!r}"
+    if isinstance(error, UndefinedError):
+        return f"a stored record lacks what the page shows: {error}"
+    reason = str(getattr(error, "orig", None) or error)
+    return reason if len(reason) <= 120 else f"{reason[:120]}…"
 
 
 class BodyLimit:
@@ -89,16 +139,13 @@ class BodyLimit:
         self.app = app
         self.limit = limit
 
-    def __getattr__(self, name: str):
-        return getattr(self.app, name)  # app.state and friends, for tests and uvicorn
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(send, self.limit)
+            await plain_answer(send, 413, _too_large(self.limit))
             return
         seen = 0
         refused = False
@@ -109,7 +156,7 @@ class BodyLimit:
             seen += len(message.get("body", b""))
             if seen > self.limit and not refused:
                 refused = True
-                await _too_large(send, self.limit)
+                await plain_answer(send, 413, _too_large(self.limit))
             # Past the limit the app sees the client leave, and whatever it answers is dropped.
             return {"type": "http.disconnect"} if refused else message
 
@@ -120,9 +167,5 @@ class BodyLimit:
         await self.app(scope, counted, unless_refused)
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = f"request too large: over {limit / 1_000_000:g} MB".encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+def _too_large(limit: int) -> str:
+    return f"request too large: over {limit / 1_000_000:g} MB"

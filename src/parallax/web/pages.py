@@ -117,7 +117,21 @@ def _add_form(
     )
 
 
-def _not_found(request: Request, message: str) -> Response:
+def problem_page(request: Request, heading: str, message: str, status: int) -> Response:
+    """A page that says what went wrong, in place of the one asked for."""
     return templates.TemplateResponse(
-        request, "error.html.j2", {"message": message}, status_code=404
+        request, "error.html.j2", {"heading": heading, "message": message}, status_code=status
     )
+
+
+def not_understood(request: Request, problems: str) -> Response:
+    """A page asked for with fields it cannot take (a file sent as text, a job that is not
+    a number): the add form again with the reason, or a page saying it."""
+    message = f"the request was not understood: {problems}"
+    if request.url.path == "/add":
+        return _add_form(request, message, status=422)
+    return problem_page(request, "Not understood", message, 422)
+
+
+def _not_found(request: Request, message: str) -> Response:
+    return problem_page(request, "Not found", message, 404)

@@ -105,6 +105,42 @@ def test_bad_inputs_are_reported_and_the_rest_still_written(tmp_path: Path) -> N
     assert "missing.txt: no such file or directory" in result.output
 
 
+def test_a_feed_records_url_date_and_byline_are_kept(tmp_path: Path) -> None:
+    url = "https://www.coastalbanker.com/2022/07/24/rates-and-recession/"
+    text = (
+        "Opinion by Dana Whitfield for Coastal Banker Perspectives\n\n"
+        + (EXAMPLE / "003_3aa04ce601e32b4d.txt").read_text()
+    )
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "r1", "link": url, "content": text}) + "\n")
+    output = tmp_path / "articles.json"
+    assert _run("articles", str(feed), "-o", str(output)).exit_code == 0
+    document = _articles(output)
+    [article] = document["articles"]
+    assert document["schema"] == "parallax.articles/2"
+    assert (article["url"], article["source"]) == (url, "coastalbanker.com")
+    assert (article["author"], article["kind"]) == ("Dana Whitfield", "opinion")
+    assert (article["published"], article["published_from"]) == ("2022-07-24", "url")
+
+
+def test_articles_files_of_version_1_still_validate_and_read(tmp_path: Path) -> None:
+    """A file written before articles had a url or kind is still valid, and reads as input."""
+    record = {
+        "id": "a1", "ref": "old.txt", "source": "DW", "title": "Council extends programme",
+        "author": None, "published": "2022-02-02", "published_from": "text", "language": "en",
+        "words": 60, "removed_lines": 0,
+        "text": (EXAMPLE / "003_3aa04ce601e32b4d.txt").read_text().strip(),
+    }
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"schema": "parallax.articles/1", "articles": [record],
+                               "warnings": []}))
+    _articles(old)
+    output = tmp_path / "again.json"
+    assert _run("articles", str(old), "-o", str(output)).exit_code == 0
+    [article] = _articles(output)["articles"]
+    assert (article["source"], article["published"], article["url"]) == ("DW", "2022-02-02", None)
+
+
 def test_nothing_usable_exits_2(tmp_path: Path) -> None:
     result = _run("articles", str(tmp_path / "missing.txt"))
     assert result.exit_code == 2

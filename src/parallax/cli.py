@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from parallax.store.database import Database
     from parallax.stories.grouping import StoryGrouper
 
-ARTICLES_SCHEMA = "parallax.articles/1"
+ARTICLES_SCHEMA = "parallax.articles/2"
 STORIES_SCHEMA = "parallax.stories/1"
 ANNOTATIONS_SCHEMA = "parallax.annotations/1"
 EXIT_USAGE = 2

@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-PublishedFrom = Literal["metadata", "text"]
+PublishedFrom = Literal["metadata", "text", "url"]
+# What kind of piece an article says it is ("Opinion by ...", "Analysis by ..."); None: reporting
+# as far as the input says.
+ArticleKind = Literal["opinion", "analysis"]
 KEY_LENGTH = 16  # hex characters of the content hashes that name stored articles and stories
 
 
@@ -52,6 +55,8 @@ class Article:
     published: str | None = None
     published_from: PublishedFrom | None = None
     language: str | None = None
+    url: str | None = None  # where the input says the article was published
+    kind: ArticleKind | None = None
     removed: list[RemovedLine] = field(default_factory=list)
 
     @property
@@ -63,7 +68,7 @@ class Article:
         return len(self.removed)
 
     def to_record(self, keep_removed: bool = False) -> dict[str, Any]:
-        """The `parallax.articles/1` record for this article."""
+        """The `parallax.articles/2` record for this article."""
         record = asdict(self)
         del record["removed"]
         text = record.pop("text")

@@ -48,3 +48,10 @@ def test_opinion_pieces_are_marked_by_their_own_words() -> None:
     assert is_opinion(article(1, REPORT, "Times", title="Opinion: the railways need a plan"))
     assert is_opinion(article(2, REPORT, "Times", author="Opinion by Sam Lee"))
     assert not is_opinion(article(3, REPORT, "Times", title="Rail operator cuts 40 services"))
+
+
+def test_a_byline_that_says_opinion_or_analysis_marks_the_piece() -> None:
+    """"Opinion by Sam Lee for Times Perspectives" leaves the author "Sam Lee" and the kind."""
+    assert is_opinion(article(1, REPORT, "Times", author="Sam Lee", kind="opinion"))
+    assert is_opinion(article(2, REPORT, "Times", author="Sam Lee", kind="analysis"))
+    assert not is_opinion(article(3, REPORT, "Times", author="Sam Lee"))

@@ -80,3 +80,26 @@ def test_a_page_that_breaks_the_extractor_is_reported_and_the_batch_goes_on(
         f"{tmp_path / 'a.html'}: could not be processed (ValueError: unexpected markup)"
     ]
     assert result.exit_code == 3
+
+
+def test_a_pages_canonical_url_is_kept_and_dates_an_undated_page(tmp_path: Path) -> None:
+    """A date in the address that the page's metadata reader does not take (a month by name)
+    still dates a page that states no other, marked as read from the URL."""
+    canonical = "https://www.example-herald.com/city/2023/mar/12/harbour-bridge-reopens/"
+    undated = PAGE.replace(
+        '<meta property="article:published_time" content="2023-03-12T09:15:00Z">',
+        f'<link rel="canonical" href="{canonical}">',
+    )
+    path = tmp_path / "bridge.html"
+    path.write_text(undated)
+    [article] = read_articles([str(path)]).articles
+    assert (article.url, article.published, article.published_from) == (
+        canonical,
+        "2023-03-12",
+        "url",
+    )
+    path.write_text(PAGE.replace("</head>", f'<meta property="og:url" content="{canonical}">'
+                                 "</head>"))
+    [dated] = read_articles([str(path)]).articles
+    assert (dated.url, dated.published, dated.published_from) == (canonical, "2023-03-12",
+                                                                  "metadata")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from parallax.ingest.articles import build_article
 from parallax.ingest.clean import HEADER
-from parallax.ingest.meta import Evidence, describe, parse_date, split_site_suffix
+from parallax.ingest.meta import Evidence, date_in_url, describe, parse_date, split_site_suffix
 from parallax.ingest.outlets import outlet_from_name, outlet_from_url
+from parallax.ingest.sources import RawDocument
 from parallax.model import RemovedLine
 
 BODY = "The council voted on Tuesday to extend the programme for another two years, officials said."
@@ -169,3 +171,65 @@ def test_an_em_dash_inside_a_headline_is_not_a_site_suffix() -> None:
     removed = (RemovedLine("Council votes on programme — and extends it", HEADER, "before"),)
     meta = describe(Evidence(body=BODY, removed=removed))
     assert (meta.title, meta.source) == ("Council votes on programme — and extends it", None)
+
+
+@pytest.mark.parametrize(
+    ("url", "iso"),
+    [
+        ("https://www.example.com/sites/jdoe/2022/07/24/the-inflation-picture/", "2022-07-24"),
+        ("https://news.example.org/business/2022/jul/24/rates-rise", "2022-07-24"),
+        ("https://www.example.com/commentaries/2022-07-29/rates-and-recession.html", "2022-07-29"),
+        ("https://example.net/story/20220724/fed-meeting", "2022-07-24"),
+        ("https://example.net/story/20220724-fed-meeting", "2022-07-24"),
+        ("https://example.com/intelligencer/2022/07/are-we-in-a-recession.html", None),  # no day
+        ("https://example.com/news/us-inflation-at-248-202207282251", None),  # a stamp, not a path
+        ("https://example.com/article/12345678/", None),
+        ("https://example.com/a/2022/02/30/no-such-day/", None),
+        ("https://example.com/a/2099/02/03/the-future/", None),
+        ("https://example.com/search?from=/2022/07/24/", None),  # a query is not the path
+    ],
+)
+def test_a_date_in_the_url_path_is_read(url: str, iso: str | None) -> None:
+    assert date_in_url(url) == iso
+
+
+def test_the_url_dates_an_article_nothing_else_dates() -> None:
+    url = "https://www.example.com/sites/jdoe/2022/07/24/the-inflation-picture/"
+    meta = describe(Evidence(body=BODY, record=(("url", url),)))
+    assert (meta.url, meta.published, meta.published_from) == (url, "2022-07-24", "url")
+    dated = describe(Evidence(body=BODY, record=(("url", url), ("published", "2022-07-25"))))
+    assert (dated.published, dated.published_from) == ("2022-07-25", "metadata")
+    dateline = (RemovedLine("26 July 2022", "dateline", "before"),)
+    in_text = describe(Evidence(body=BODY, removed=dateline, record=(("url", url),)))
+    assert (in_text.published, in_text.published_from) == ("2022-07-26", "text")
+
+
+OPINION_PAGE = """Opinion by Dana Whitfield for Harbor Business Perspectives
+
+The harbour authority's plan to double berth fees is the wrong answer to a real problem. The
+port has lost three ferry lines in two years, and higher fees will push out the fourth.
+
+A smaller rise, tied to the number of sailings, would keep the lines and still pay for the
+new breakwater the authority says it cannot afford.
+"""
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "kind"),
+    [
+        ("Opinion by Dana Whitfield for Harbor Business Perspectives", "Dana Whitfield", "opinion"),
+        ("Analysis by Tom Reyes, CNN", "Tom Reyes", "analysis"),
+        ("By Priya Natarajan, Economics Correspondent", "Priya Natarajan", None),
+        ("Priya Natarajan | Reuters", "Priya Natarajan", None),
+        ("By Ana Lopez and Mark Chen", "Ana Lopez and Mark Chen", None),
+        ("By Cary Holt, Coastal Banker", "Cary Holt", None),
+    ],
+)
+def test_a_byline_at_the_head_of_a_text_gives_its_author_and_kind(
+    byline: str, author: str, kind: str | None
+) -> None:
+    text = OPINION_PAGE.replace(OPINION_PAGE.split("\n", 1)[0], byline)
+    fields = {"url": "https://coastalbanker.com/economy/cooling-or-not/"}
+    article = build_article(RawDocument("page.json#0", text, "text", fields), "a1")
+    assert (article.author, article.kind) == (author, kind)
+    assert article.text.startswith("The harbour authority's plan")

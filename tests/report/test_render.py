@@ -398,6 +398,25 @@ def test_html_articles_table_names_known_outlets_and_marks_the_unnamed(analysis:
         assert cell == (article["source"] or '<span class="tag">not named</span>')
 
 
+def test_html_articles_table_links_where_each_article_was_published(analysis: dict) -> None:
+    """An http(s) URL is a link, escaped; any other scheme never is; documents stored before
+    articles had a URL still render."""
+    document = copy.deepcopy(analysis)
+    web = 'https://www.northern-ledger.example/2022/02/02/troops/?a=1&b="2"'
+    document["articles"][0] |= {"url": web, "published_from": "url"}
+    document["articles"][1] |= {"url": "javascript:alert(1)"}
+    document["articles"][2] |= {"url": None}
+    jsonschema.validate(document, SCHEMA)
+    page = render_html(document, TEXTS)
+    table = page[page.index('<table class="articles">') : page.index("</table>")]
+    rows = table.split("<tr style=")[1:]
+    assert f'<a class="original" href="{escape(web)}"' in rows[0]
+    assert 'rel="noopener noreferrer nofollow"' in rows[0]
+    assert "from its URL" in rows[0]
+    assert "<a " not in rows[1] and "javascript:" not in rows[1]
+    assert "<a " not in rows[2] and "<a " not in rows[3]  # no URL, and no url field at all
+
+
 def test_overview_counts_outlets_by_name_and_unnamed_articles_apart(analysis: dict) -> None:
     counts = "4 articles from 3 outlets, 1 with no outlet named"
     assert f"2 Feb 2022 – 5 Feb 2022 · {counts}" in render_html(analysis, TEXTS)

@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.orm import selectinload
 from store_articles import EXAMPLE, FERRY, SIXTH, WATER, WriteFiles
 from typer.testing import CliRunner
@@ -22,7 +23,7 @@ from parallax.cli import app
 from parallax.ingest.articles import read_articles
 from parallax.model import Article, article_key, story_key
 from parallax.store import queries
-from parallax.store.database import Database, StoreProblem
+from parallax.store.database import MIGRATIONS, Database, StoreProblem
 from parallax.store.ingest import ingest_articles, ingest_inputs
 from parallax.store.tables import ArticleRow, SchemaVersion, StoryArticle, StoryRow
 
@@ -333,8 +334,31 @@ def test_a_store_is_reopened_without_migrating_again(
     reopened = Database(database_url)
     assert _state(reopened) == before
     with reopened.session() as session:
-        assert list(session.scalars(select(SchemaVersion.version))) == [1]
+        assert list(session.scalars(select(SchemaVersion.version))) == [len(MIGRATIONS)]
     reopened.close()
+
+
+def test_a_store_made_before_articles_kept_their_url_is_migrated(
+    database: Database, database_url: str, write_files: WriteFiles
+) -> None:
+    """A version 1 store (no url or kind columns) opens, gains both, and keeps its articles."""
+    ingest_inputs(database, write_files("water", *WATER))
+    before = _state(database)
+    with database.engine.begin() as connection:
+        for column in ("url", "kind"):
+            connection.execute(sql(f"ALTER TABLE articles DROP COLUMN {column}"))
+        connection.execute(update(SchemaVersion).values(version=1))
+    database.close()
+    migrated = Database(database_url)
+    assert _state(migrated) == before
+    key = before["articles"][0]
+    assert queries.article(migrated, key).record["url"] is None
+    with migrated.session() as session:
+        assert list(session.scalars(select(SchemaVersion.version))) == [len(MIGRATIONS)]
+        session.execute(update(ArticleRow).values(url="https://water.example/a", kind="opinion"))
+        session.commit()
+    assert queries.article(migrated, key).record["url"] == "https://water.example/a"
+    migrated.close()
 
 
 def _ingest_command(*args: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import json
 import re
 import socket
 import threading
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from typer.testing import CliRunner
 from webtools import FORGED, client, jobs_queued, running, wait_for_job
 
@@ -81,6 +83,33 @@ def test_article_markup_is_shown_as_text_on_every_page(hostile_sqlite: Path) -> 
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in pages["story"]
     for key in view.article_keys.values():
         assert "&lt;img src=x onerror=" in pages[f"article {key}"]
+
+
+def test_an_articles_url_is_a_link_only_when_it_is_http(tmp_path: Path) -> None:
+    """Where each article was published links out from the story page and the reader;
+    a `javascript:` URL from a hostile feed is never a link."""
+    web = "https://water.example/2024/03/04/karsten-dam/?from=feed&id=7"
+    feed = tmp_path / "feed.jsonl"
+    urls = [web, f"javascript:{SCRIPT}"]
+    feed.write_text("".join(
+        json.dumps({"id": f"r{n}", "url": url, "text": text}) + "\n"
+        for n, (url, text) in enumerate(zip(urls, HOSTILE.values(), strict=True))
+    ))
+    database = Database(str(tmp_path / "feed.db"))
+    ingest_inputs(database, [str(feed)])
+    [story] = queries.list_stories(database)
+    view = queries.story(database, story.key)
+    keys = {item["url"]: item["key"] for item in view.articles}
+    with client(database) as http:
+        story_page = http.get(f"/stories/{story.key}").text
+        linked = http.get(f"/articles/{keys[web]}").text
+        unlinked = http.get(f"/articles/{keys[f'javascript:{SCRIPT}']}").text
+    link = f'<a class="original" href="{escape(web)}"'
+    assert story_page.count(link) == 2  # the articles table and the list to read them
+    assert link in linked and "(read from its URL)" in linked
+    for page in (story_page, linked, unlinked):
+        assert 'href="javascript' not in page and SCRIPT not in page
+    assert '<a class="original"' not in unlinked
 
 
 def test_json_api_returns_article_text_unchanged(hostile_sqlite: Path) -> None:

@@ -49,7 +49,9 @@ def independent_sources(articles: Sequence[Article]) -> dict[str, int]:
 
 
 def is_opinion(article: Article) -> bool:
-    """An opinion piece by its own words: "Opinion:", "Op-Ed", "Opinion by ..." in its title,
-    byline or first line."""
+    """An opinion piece by its own words: its byline's kind ("Opinion by ...", "Analysis by
+    ..."), or "Opinion:", "Op-Ed" in its title, author field or first line."""
+    if article.kind is not None:
+        return True
     first_line = article.text.split("\n", 1)[0]
     return any(_OPINION.search(part or "") for part in (article.title, article.author, first_line))

@@ -14,6 +14,7 @@ from parallax.ingest.clean import CleanedText, clean_text
 from parallax.ingest.html import HtmlExtract, extract_html
 from parallax.ingest.meta import Evidence, describe
 from parallax.ingest.normalize import markdown_to_text, normalize_text
+from parallax.ingest.not_articles import why_not_an_article
 from parallax.ingest.sources import RawDocument, ReadLimits, iter_documents
 from parallax.model import Article, InputProblem, RemovedLine
 
@@ -79,6 +80,8 @@ def articles_from_documents(
             continue
         if not article.text.strip():
             result.problems.append(InputProblem(found.ref, "no article text found"))
+        elif not_one := why_not_an_article(article.text, article.language):
+            result.problems.append(InputProblem(found.ref, f"not an article: {not_one}; skipped"))
         elif article.text in by_text:
             kept = by_text[article.text]
             _fill_missing(kept, article)
@@ -115,6 +118,7 @@ def build_article(document: RawDocument, article_id: str) -> Article:
             html_author=page.author,
             html_published=page.published,
             html_sitename=page.sitename,
+            html_url=page.url,
         )
     else:
         cleaned = plain_text_body(document.content, markdown=document.format == "markdown")
@@ -153,6 +157,6 @@ def _has_running_text(body: str) -> bool:
 
 def _fill_missing(kept: Article, duplicate: Article) -> None:
     """A merged duplicate may know what the kept copy does not (a date, an outlet)."""
-    for name in ("source", "title", "author", "published", "published_from"):
+    for name in ("source", "title", "author", "published", "published_from", "url", "kind"):
         if getattr(kept, name) is None and getattr(duplicate, name) is not None:
             setattr(kept, name, getattr(duplicate, name))

@@ -30,6 +30,7 @@ from parallax.ingest.junk import (
     CAPTION,
     COMMENT_THREAD,
     DATELINE,
+    EMBED,
     PROMO,
     RELATED,
     SECTION_BREAK,
@@ -81,7 +82,7 @@ _INNER_SENTENCE_END = re.compile(r"[.!?…。！？] +[A-Z]")
 
 
 # Junk that also sits between an article's paragraphs.
-_IN_ARTICLE_JUNK = (CAPTION, PROMO)
+_IN_ARTICLE_JUNK = (CAPTION, PROMO, EMBED)
 # Lines that mark where an article's own text begins.
 _ARTICLE_META = (BYLINE, DATELINE, AUTHOR)
 
@@ -301,6 +302,8 @@ def _region_score(line: str, kept: bool, reason: str | None, repeats: int) -> fl
     """
     if kept:
         return text_length(line)
+    if reason == EMBED:
+        return 0.0
     cost = REGION_LINE_COST + (0 if reason else min(text_length(line), MAX_LENGTH_COST))
     if SECTION_BREAK.search(line):
         cost += SECTION_BREAK_COST

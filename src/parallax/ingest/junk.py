@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from parallax.ingest.bylines import AGENCIES, read_byline
 from parallax.ingest.language import word_count
 from parallax.ingest.outlets import known_outlet_named
 
@@ -29,20 +30,17 @@ LINK = "bare link"
 LEGAL = "legal notice"
 SIGNATURE = "author initials or agencies"
 AUTHOR = "author details"
+EMBED = "embedded social media post"
 
 MAX_BYLINE_NAMES = 3
 
 TERMINAL = re.compile(r"[.!?…:;\"”’')\]。！？」』）]\s*$")
 
-_BYLINE = re.compile(
-    r"^([Ww]ritten |[Rr]eported |[Ww]ords )?[Bb]y[:\s]+"
-    r"(?!(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(The|This|That|Then|Now|Early|Late)\b)"
-    r"(?P<author>[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}"
-    r"(\s*(,|and|&)\s*[A-Z][\w.'’-]*(\s+[A-Z][\w.'’-]*){0,3}){0,3})"
-    r"(?P<tail>\s*([,|•·\-–—]|\son\s)\s*.{0,60})?$"
+# Where readers are asked to follow an outlet.
+_PLATFORMS = (
+    r"(facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|telegram|whatsapp|"
+    r"google news|flipboard|mastodon|bluesky|social media)"
 )
-# A byline's tail names a role, an outlet or a date; a sentence's runs on in lowercase.
-MAX_BYLINE_TAIL_LOWERCASE_WORDS = 2
 
 # A byline split over lines: 'By' alone, then one line per name.
 BARE_BY = re.compile(r"^((written|reported|words) )?by:?$", re.I)
@@ -83,6 +81,10 @@ _LEADING_DATELINE = re.compile(
     r"|^(?P<place>[A-Z][A-Z .'-]{2,30})(,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*"
     r"\((?P<agency>[A-Za-z .]{2,20})\)\s*[-—–]+\s*"
 )
+
+# How an embedded post signs off: "— Name (@handle) July 27, 2022", after its text.
+_SIGN_OFF = rf"[—–-]{{1,2}}\s*[^()]{{1,60}}\(@\w{{1,30}}\)\s*{MONTHS}\s+\d{{1,2}},\s+\d{{4}}\s*$"
+_ALONE_SIGN_OFF = re.compile(f"^{_SIGN_OFF}", re.I)
 
 # Headings that open what follows an article: comments, related stories, more news.
 SECTION_BREAK = re.compile(
@@ -143,7 +145,8 @@ _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"messenger|telegram|flipboard|comments?|\d+ comments?|save|saved|bookmark|"
             r"follow( us)?( on .{1,40})?|like us on facebook)$"
             r"|^(follow|find) us on\b|^share (this|on)\b.{0,40}$|^click (here )?to share"
-            r"|^follow .{1,60} on (facebook|twitter|instagram)\b"
+            rf"|^follow .{{1,60}} on {_PLATFORMS}\b"
+            rf"|^(?=.{{0,200}}$).*\b(follow|like|join|find) us on {_PLATFORMS}\b"
             r"|\bshare (it|this)( story| article)? with (a friend|your friends)",
             re.I,
         ),
@@ -168,9 +171,20 @@ _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        EMBED,
+        re.compile(
+            rf"{_SIGN_OFF}|\bpic\.twitter\.com/\w+"
+            r"|^a post shared by\b|^view this post on instagram$",
+            re.I,
+        ),
+    ),
+    (
         CAPTION,
         re.compile(
-            r"^(image|photo|picture|photograph|video|credit|illustration|graphic)s?( credit)?\s*:"
+            r"^(image|photo|picture|photograph|video|credit|illustration|graphic|chart|map)s?"
+            r"( credit)?\s*:"
+            r"|^(image|photo|picture|photograph|illustration|video)s? by\b[^.!?]{0,80}$"
+            r"|^(?=.{0,100}$)[^.!?]*\bcourtesy of\b[^.!?]*$"
             r"|(image|photo|picture|photograph|credit)s?( credit)?:\s*[^.!?]{0,80}$"
             r"|\((photo|image|picture)s? (by|credit|courtesy)\b[^)]*\)\s*$|\bcredit\s*(\.\.\.|…)"
             r"|^(a |an )?(map|photo|picture|file photo|graphic|chart|image|video|screenshot)s? "
@@ -235,7 +249,7 @@ _JUNK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         SIGNATURE,
         re.compile(
             r"^[a-z]{1,4}(\s*[,/]\s*[a-z]{1,4})+\s*(\([A-Za-z ,/.]+\))?$"
-            r"|^\((AP|AFP|Reuters|dpa|PA|EFE|ANSA|Bloomberg)(\s*[,/]\s*[A-Za-z ]+)*\)$"
+            rf"|^\(({'|'.join(AGENCIES)})(\s*[,/]\s*[A-Za-z ]+)*\)$"
         ),
     ),
 ]
@@ -246,24 +260,13 @@ def junk_reason(line: str) -> str | None:
     for reason, pattern in _JUNK_PATTERNS:
         if pattern.search(line):
             return reason
-    if byline_author(line):
+    if read_byline(line):
         return BYLINE
     if is_dateline(line):
         return DATELINE
     if known_outlet_named(line):
         return OUTLET
     return None
-
-
-def byline_author(line: str) -> str | None:
-    """'By Patrick Grafton-Green' -> 'Patrick Grafton-Green'; None for anything else."""
-    match = _BYLINE.match(line.strip())
-    if not match or len(line.split()) > 12:
-        return None
-    lowercase = [word for word in (match.group("tail") or "").split() if word[:1].islower()]
-    if len(lowercase) > MAX_BYLINE_TAIL_LOWERCASE_WORDS:
-        return None
-    return match.group("author").strip()
 
 
 def is_dateline(line: str) -> bool:
@@ -276,10 +279,12 @@ def is_dateline(line: str) -> bool:
 
 
 def line_reasons(lines: list[str]) -> list[str | None]:
-    """Each line's junk reason by its form, then by what it travels with (caption, byline)."""
+    """Each line's junk reason by its form, then by what it travels with (caption, byline,
+    an embedded post's sign-off)."""
     reasons = [junk_reason(line) for line in lines]
     _mark_caption_pairs(lines, reasons)
     _mark_split_bylines(lines, reasons)
+    _mark_signed_posts(lines, reasons)
     return reasons
 
 
@@ -296,6 +301,14 @@ def _mark_caption_pairs(lines: list[str], reasons: list[str | None]) -> None:
                 )
                 if shares_start or (not TERMINAL.search(line) and word_count(line) <= 20):
                     reasons[neighbour] = CAPTION
+
+
+def _mark_signed_posts(lines: list[str], reasons: list[str | None]) -> None:
+    """A sign-off on a line of its own closes an embedded post whose text is the line before:
+    kept, that text would read as the outlet's own words."""
+    for index in range(1, len(lines)):
+        if _ALONE_SIGN_OFF.match(lines[index]) and reasons[index - 1] is None:
+            reasons[index - 1] = EMBED
 
 
 def _mark_split_bylines(lines: list[str], reasons: list[str | None]) -> None:

@@ -50,6 +50,11 @@ class Language:
     code: str
     stopwords: frozenset[str]
 
+    @property
+    def knows_function_words(self) -> bool:
+        """Whether `function_word_share` measures anything for this language."""
+        return bool(self.stopwords) or self.code in _GRAMMAR_CHARS
+
     def function_word_share(self, line: str) -> float:
         """Share of function words (or grammatical characters) in a line; 1.0 without a list."""
         grammar = _GRAMMAR_CHARS.get(self.code)

@@ -1,17 +1,21 @@
-"""Article metadata: title, outlet, publication date, author and language.
+"""Article metadata: title, outlet, address, publication date, author, kind and language.
 
 Each field comes from the best evidence at hand, in order: the record's own fields, the
 page's HTML metadata, then lines that cleaning moved out of the text (a byline, a
-dateline, a lone outlet line, a short link). A field with no evidence stays None: a wrong
-date or outlet is worse than none, so nothing is guessed and no file time is used.
+dateline, a lone outlet line, a short link), and last a date in the article's URL. A field
+with no evidence stays None: a wrong date or outlet is worse than none, so nothing is
+guessed and no file time is used.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
 
 from parallax.ingest import junk
+from parallax.ingest.bylines import Byline, read_byline
 from parallax.ingest.clean import HEADER
 from parallax.ingest.language import detect_language as page_language
 from parallax.ingest.language import language
@@ -21,7 +25,7 @@ from parallax.ingest.outlets import (
     outlet_from_name,
     outlet_from_url,
 )
-from parallax.model import PublishedFrom, RemovedLine
+from parallax.model import ArticleKind, PublishedFrom, RemovedLine
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _MORE_SITES = re.compile(r"more (?P<name>[\w .&'-]{1,30}) sites\b", re.I)
@@ -38,6 +42,16 @@ MIN_TITLE_SCORE = 1.0
 # How much repeating the page's first headline-like line counts, against shared words.
 REPEATS_FIRST_LINE_WEIGHT = 3
 STEM_LENGTH = 5
+# A date as a URL's path states it: /2022/07/24/, /2022/jul/24/, /2022-07-24/, /20220724/, each
+# from the start of a path segment to its end (or a slug after it), so an id that merely
+# holds eight digits is not read as one.
+_URL_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_URL_DATE = re.compile(
+    rf"/(?P<year>(19|20)\d{{2}})(?P<sep>[/_-])(?P<month>\d{{1,2}}|{'|'.join(_URL_MONTHS)})"
+    r"(?P=sep)(?P<day>\d{1,2})(?=[/_.-]|$)"
+    r"|/(?P<year8>(19|20)\d{2})(?P<month8>\d{2})(?P<day8>\d{2})(?=[/_.-]|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +64,8 @@ class Metadata:
     published_from: PublishedFrom | None = None
     author: str | None = None
     language: str | None = None
+    url: str | None = None
+    kind: ArticleKind | None = None
 
 
 @dataclass(frozen=True)
@@ -63,12 +79,14 @@ class Evidence:
     html_author: str | None = None
     html_published: str | None = None
     html_sitename: str | None = None
+    html_url: str | None = None
 
 
 def describe(evidence: Evidence) -> Metadata:
     """Metadata for one article from the strongest evidence available for each field."""
     record = dict(evidence.record)
-    published, published_from = _published(record, evidence)
+    url = record.get("url") or evidence.html_url
+    published, published_from = _published(record, evidence, url)
     raw_title = (
         record.get("title")
         or evidence.html_title
@@ -77,13 +95,17 @@ def describe(evidence: Evidence) -> Metadata:
     title, title_site = split_site_suffix(raw_title) if raw_title else (None, None)
     page_title = next((line.text for line in evidence.removed if line.reason == HEADER), "")
     page_site = title_site or split_site_suffix(page_title)[1]
+    source = _source(record, evidence, page_site)
+    byline = _byline(evidence.removed, source)
     return Metadata(
         title=title,
-        source=_source(record, evidence, page_site),
+        source=source,
         published=published,
         published_from=published_from,
-        author=record.get("author") or evidence.html_author or _author_from_lines(evidence.removed),
+        author=record.get("author") or evidence.html_author or (byline.author if byline else None),
         language=detect_language(evidence.body),
+        url=url,
+        kind=byline.kind if byline else None,
     )
 
 
@@ -103,6 +125,24 @@ def parse_date(text: str) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+def date_in_url(url: str) -> str | None:
+    """The publication date a URL's path states ('/2022/07/24/'), as ISO; None without one,
+    or when it is no real day or lies in the future."""
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    if match.group("year"):
+        year, month, day = match.group("year", "month", "day")
+    else:
+        year, month, day = match.group("year8", "month8", "day8")
+    number = _URL_MONTHS.index(month.lower()) + 1 if month.isalpha() else int(month)
+    try:
+        found = date(int(year), number, int(day))
+    except ValueError:
+        return None
+    return found.isoformat() if found <= date.today() else None
+
+
 def split_site_suffix(title: str) -> tuple[str, str | None]:
     """'Story headline - WSJ' -> ('Story headline', 'WSJ'); titles without a suffix pass as is."""
     match = _TITLE_SUFFIX.search(title)
@@ -119,7 +159,7 @@ def detect_language(text: str) -> str | None:
 
 
 def _published(
-    record: dict[str, str], evidence: Evidence
+    record: dict[str, str], evidence: Evidence, url: str | None
 ) -> tuple[str | None, PublishedFrom | None]:
     for value in (record.get("published"), evidence.html_published):
         if value and (iso := parse_date(value)):
@@ -127,6 +167,8 @@ def _published(
     for line in _datelines_by_preference(evidence.removed):
         if iso := parse_date(line.text):
             return iso, "text"
+    if url and (iso := date_in_url(url)):
+        return iso, "url"
     return None, None
 
 
@@ -213,8 +255,9 @@ def _looks_like_headline(text: str) -> bool:
     return low <= len(text.split()) <= high and not text.rstrip().endswith((".", ",", ";"))
 
 
-def _author_from_lines(removed: tuple[RemovedLine, ...]) -> str | None:
+def _byline(removed: tuple[RemovedLine, ...], outlet: str | None) -> Byline | None:
+    """The first byline cleaning moved out, its author without the article's own outlet."""
     for line in removed:
-        if line.reason == junk.BYLINE and (author := junk.byline_author(line.text)):
-            return author
+        if line.reason == junk.BYLINE and (byline := read_byline(line.text, outlet)):
+            return byline
     return None

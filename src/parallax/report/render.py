@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -44,6 +45,18 @@ _TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def is_web_link(url: object) -> bool:
+    """Whether `url` may be shown as a link: an http or https address with a host. What an
+    input calls a URL can be anything (`javascript:...` included), and a link runs it."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+_TEMPLATES.tests["web_link"] = is_web_link
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,17 @@ def _create_tables(connection) -> None:
     Base.metadata.create_all(connection)
 
 
+def _add_article_url_and_kind(connection) -> None:
+    """Articles keep the URL and the kind their input states; a store made before lacks both
+    columns (one created by `_create_tables` now has them already)."""
+    present = {column["name"] for column in inspect(connection).get_columns("articles")}
+    for name, sql_type in (("url", "TEXT"), ("kind", "VARCHAR(16)")):
+        if name not in present:
+            connection.execute(text(f"ALTER TABLE articles ADD COLUMN {name} {sql_type}"))
+
+
 # Schema version N is reached by running the first N steps; add a step, never edit one.
-MIGRATIONS: list[Callable] = [_create_tables]
+MIGRATIONS: list[Callable] = [_create_tables, _add_article_url_and_kind]
 
 
 def database_url(given: str) -> str:

@@ -167,7 +167,8 @@ def _article(row: ArticleRow) -> Article:
     return Article(
         id=row.key, ref=row.ref, text=row.text, source=row.source, title=row.title,
         author=row.author, published=row.published, published_from=row.published_from,
-        language=row.language, removed=[RemovedLine(**line) for line in row.removed],
+        language=row.language, url=row.url, kind=row.kind,
+        removed=[RemovedLine(**line) for line in row.removed],
     )
 
 
@@ -176,6 +177,7 @@ def _article_row(key: str, article: Article, now: datetime) -> ArticleRow:
         key=key, ref=article.ref, text=article.text, source=article.source,
         title=article.title, author=article.author, published=article.published,
         published_from=article.published_from, language=article.language,
+        url=article.url, kind=article.kind,
         removed=[
             {"text": line.text, "reason": line.reason, "position": line.position}
             for line in article.removed

@@ -58,7 +58,7 @@ class ArticleView:
     """One stored article, the stories it belongs to, and the spans they cite."""
 
     key: str
-    record: dict  # the parallax.articles/1 record, with removed lines
+    record: dict  # the parallax.articles/2 record, with removed lines
     stories: list[dict]  # key, title, label
     highlights: list[Highlight]
 
@@ -113,8 +113,8 @@ def story(db: Database, key: str) -> StoryView | None:
             return None
         articles = [
             {"label": member.label, "key": member.article.key, "ref": member.article.ref,
-             "source": member.article.source, "title": member.article.title,
-             "published": member.article.published}
+             "url": member.article.url, "source": member.article.source,
+             "title": member.article.title, "published": member.article.published}
             for member in row.members
         ]
         return StoryView(
@@ -140,8 +140,8 @@ def article(db: Database, key: str) -> ArticleView | None:
             "id": row.key, "ref": row.ref, "source": row.source, "title": row.title,
             "author": row.author, "published": row.published,
             "published_from": row.published_from, "language": row.language,
-            "words": len(row.text.split()), "removed_lines": len(row.removed),
-            "text": row.text, "removed": row.removed,
+            "url": row.url, "kind": row.kind, "words": len(row.text.split()),
+            "removed_lines": len(row.removed), "text": row.text, "removed": row.removed,
         }
     stories, highlights = [], {}
     for position, story_key, title, analysis in memberships:

@@ -39,6 +39,8 @@ class ArticleRow(Base):
     published: Mapped[str | None] = mapped_column(String(32))
     published_from: Mapped[str | None] = mapped_column(String(16))
     language: Mapped[str | None] = mapped_column(String(16))
+    url: Mapped[str | None] = mapped_column(Text)  # schema version 2
+    kind: Mapped[str | None] = mapped_column(String(16))  # schema version 2
     text: Mapped[str] = mapped_column(Text)
     removed: Mapped[list] = mapped_column(JSON)  # [{"text", "reason", "position"}]
     added: Mapped[datetime]

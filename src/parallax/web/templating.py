@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
-from parallax.report.render import show_day
+from parallax.report.render import is_web_link, show_day
 
 environment = Environment(
     loader=ChoiceLoader([
@@ -19,4 +19,5 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.globals["day"] = show_day
+environment.tests["web_link"] = is_web_link
 templates = Jinja2Templates(env=environment)

@@ -188,15 +188,20 @@ def measure(split: str, data: Path, threshold: float | None = None) -> Score:
     return total
 
 
-def baseline(split: str, data: Path) -> dict[str, float | int]:
-    """The same measurement of the BASELINE code, in a subprocess from a git worktree."""
+def baseline_tree() -> Path:
+    """A git worktree of the BASELINE code (made once, in the temp folder)."""
     tree = Path(tempfile.gettempdir()) / f"parallax-baseline-{BASELINE}"
     if not tree.exists():
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(tree),
                         BASELINE], check=True, capture_output=True)
+    return tree
+
+
+def baseline(split: str, data: Path) -> dict[str, float | int]:
+    """The same measurement of the BASELINE code, in a subprocess from a git worktree."""
     done = subprocess.run(
         [sys.executable, __file__, "--split", split, "--data", str(data), "--json"],
-        env={**os.environ, "PYTHONPATH": str(tree / "src")},
+        env={**os.environ, "PYTHONPATH": str(baseline_tree() / "src")},
         capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -183,6 +183,34 @@ def test_distancing_words_are_a_framing_divergence(analyze: Analyze) -> None:
     assert "Russia" in framings[0].question
 
 
+def test_an_article_giving_both_answers_takes_neither_side(analyze: Analyze) -> None:
+    analysis = analyze(
+        (
+            "The summit in Vilnius ended with a pledge to deter Russian aggression on the "
+            "alliance's eastern flank.",
+            "2023-07-12", "Outlet One",
+        ),
+        (
+            "The summit in Vilnius ended with a pledge to counter perceived Russian aggression "
+            "on the alliance's eastern flank.",
+            "2023-07-12", "Outlet Two",
+        ),
+        (
+            "The summit in Vilnius ended with a pledge to counter perceived Russian aggression "
+            "on the alliance's eastern flank. Poland's president said later that Russian "
+            "aggression had united the alliance.",
+            "2023-07-12", "Outlet Three",
+        ),
+    )
+    framings = [d for d in analysis.divergences if d.kind == "framing"]
+    assert len(framings) == 1, analysis.divergences
+    assert {p.answer: p.articles for p in framings[0].positions} == {
+        "Russian aggression": ["a1"],
+        "perceived Russian aggression": ["a2"],
+    }
+    assert all(e.article != "a3" for p in framings[0].positions for e in p.evidence)
+
+
 def test_the_summary_has_the_sentences_asked_for(analyze: Analyze) -> None:
     stories = ((FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Post"))
     assert len(analyze(*stories, summary_sentences=2).summary) == 2

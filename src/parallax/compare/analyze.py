@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -190,7 +190,11 @@ def compare_annotated(
             f"over its dates (at most {MAX_COMPARED_ARTICLES} articles and "
             f"{MAX_COMPARED_STATEMENTS:,} statements are compared at once)"
         ))
-    divergences = _figures(work) + _statements(work) + _framings(work)
+    divergences = [
+        divergence
+        for divergence in map(_one_side_each, _figures(work) + _statements(work) + _framings(work))
+        if divergence is not None
+    ]
     divergences.sort(key=lambda item: -_importance(item, work))
     analysis.divergences = [
         Divergence(f"d{n}", item.kind, item.question, item.positions, item.note)
@@ -622,6 +626,26 @@ def _reconciled(members: Sequence[Figure], claims: Sequence[Claim]) -> bool:
         any(compatible(a, b) for a in first for b in second)
         for first, second in combinations(by_article.values(), 2)
     )
+
+
+def _one_side_each(divergence: Divergence) -> Divergence | None:
+    """The divergence with each article on one side only: an article that gives two of the
+    answers (its own words and a quote, an early and a late paragraph) takes neither side.
+    None when fewer than two sides are left."""
+    sides = Counter(article for position in divergence.positions for article in position.articles)
+    positions = [
+        Position(
+            position.answer,
+            [article for article in position.articles if sides[article] == 1],
+            [item for item in position.evidence if sides[item.article] == 1],
+        )
+        for position in divergence.positions
+    ]
+    positions = [position for position in positions if position.articles]
+    if len(positions) < 2:
+        return None
+    return Divergence(divergence.id, divergence.kind, divergence.question, positions,
+                      divergence.note)
 
 
 def _several_figures(claim: Claim, unit: str) -> bool:

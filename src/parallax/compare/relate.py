@@ -12,8 +12,8 @@ at its best threshold where cosine reaches 0.734 (bench/judge.py). Then what the
 layer knows overrules it where it knows better: a statement and its denial, incompatible
 figures, different named speakers, different days, a prospect against a done deal are never
 `same`. Precision first: `same` needs the model's confidence above a threshold chosen on the
-gold's dev split (and a cosine of 0.5 at least), and a statement and its denial are a
-conflict only when the words are near-identical.
+gold's dev split, lowered only for the same run of words (and a cosine of 0.5 at least), and
+a statement and its denial are a conflict only when the words are near-identical.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from parallax.compare.embed import embed_texts, embed_tokens
-from parallax.compare.verdict import compatible, contradicts, midpoint
+from parallax.compare.verdict import compatible, contradicts
 from parallax.model import Claim
 from parallax.nlp.pipeline import ModelProblem
 
@@ -44,14 +44,13 @@ _JUDGE_CHUNK = 20_000  # pairs whose features are computed at once
 DENIAL_COSINE = 0.8
 # Less alike than this, two statements are never called the same, however sure the model.
 SAME_MIN_COSINE = 0.5
-# Two statements giving the same figure for the same kind of thing need this much less
-# confidence to be the same fact ("8,500 troops on higher alert" / "on heightened alert").
-SHARED_FIGURE_ALLOWANCE = 0.3
 # Two outlets repeating the same run of words (a quotation, a wire sentence) state one fact:
-# SHARED_RUN words in a row, two of them content words, lower the bar as a shared figure does
-# (on the hand gold's dev candidate pairs, 27 of 27 such pairs the model put between 0.4 and
-# 0.8 were the same fact). STAGE_RUN words in a row outweigh a modal found elsewhere in one
-# of them ("I'll fight … Faith made America strong" / "Faith made America strong").
+# SHARED_RUN words in a row, two of them content words, lower the bar by SHARED_RUN_ALLOWANCE
+# (on the hand gold's dev candidate pairs, 27 of 28 pairs the model put between 0.5 and 0.8
+# were the same fact; the same figure for the same kind of thing, tried the same way, was 0
+# of 2). STAGE_RUN words in a row outweigh a modal found elsewhere in one of them ("I'll
+# fight … Faith made America strong" / "Faith made America strong").
+SHARED_RUN_ALLOWANCE = 0.3
 SHARED_RUN = 5
 STAGE_RUN = 8
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
@@ -259,8 +258,8 @@ def _decide(
 ) -> Judgement:
     """The label from the model's probabilities (MODEL_LABELS), overruled by what the
     structure shows: a clash keeps two statements apart, a near-identical statement denied
-    or counted differently is a conflict, and the same figure for the same thing lowers the
-    bar for `same`."""
+    or counted differently is a conflict, and the same run of words lowers the bar for
+    `same`."""
     same, related, unrelated = (float(p) for p in probabilities)
     reasons = clashes(first, second)
     denial = "one denies what the other affirms" in reasons
@@ -272,23 +271,13 @@ def _decide(
     if not reasons and cosine >= SAME_MIN_COSINE:
         if same >= model.same_threshold:
             return Judgement("same", same, (f"model {same:.2f}",), same)
-        if same >= model.same_threshold - SHARED_FIGURE_ALLOWANCE:
-            if shared_figure(first, second):
-                return Judgement("same", same, (f"model {same:.2f}", "the same figure"), same)
-            if shared_run(first.text, second.text, content=2) >= SHARED_RUN:
-                return Judgement("same", same, (f"model {same:.2f}", "the same words"), same)
+        if same >= model.same_threshold - SHARED_RUN_ALLOWANCE and shared_run(
+            first.text, second.text, content=2
+        ) >= SHARED_RUN:
+            return Judgement("same", same, (f"model {same:.2f}", "the same words"), same)
     label = "related" if same + related >= unrelated else "unrelated"
     return Judgement(label, max(same + related, unrelated),
                      tuple(reasons) or (f"model {same:.2f} same",), same)
-
-
-def shared_figure(first: Claim, second: Claim) -> bool:
-    """Whether both statements give a compatible figure for the same kind of thing (not a
-    year or a small count, which many statements of a story share)."""
-    return any(
-        a.unit and a.unit == b.unit and compatible(a, b) and abs(midpoint(a)) >= 10
-        for a in first.quantities for b in second.quantities
-    )
 
 
 def shared_run(first: str, second: str, content: int = 0) -> int:

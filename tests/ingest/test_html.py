@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from trafilatura.metadata import extract_metadata
+
 from parallax.ingest.articles import read_articles
+from parallax.ingest.html import _page_metadata, _parse
 
 PARAGRAPHS = [
     "The harbour bridge reopened to traffic on Sunday after a three-week repair that cost the "
@@ -103,3 +107,32 @@ def test_a_pages_canonical_url_is_kept_and_dates_an_undated_page(tmp_path: Path)
     [dated] = read_articles([str(path)]).articles
     assert (dated.url, dated.published, dated.published_from) == (canonical, "2023-03-12",
                                                                   "metadata")
+
+
+BARE_PAGE = """<html><head><title>Harbour bridge reopens after repair</title>
+<link rel="canonical" href="https://news.example-herald.com/city/harbour-bridge">
+<meta name="author" content="admin"></head><body>
+<h1>Harbour bridge reopens after repair</h1><p class="byline">By Maria Lopez</p>
+<p>The harbour bridge reopened to traffic on Sunday after a three-week repair.</p>
+</body></html>"""
+JSON_LD_PAGE = """<html><head><title>Bridge reopens - example-herald.com</title>
+<meta name="twitter:site" content="@exampleherald">
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Harbour bridge reopens",
+"author": {"@type": "Person", "name": "Maria Lopez"}}</script>
+<script type="application/ld+json">{"broken": </script></head>
+<body><p>The harbour bridge reopened to traffic on Sunday after a three-week repair.</p>
+</body></html>"""
+
+
+@pytest.mark.parametrize("page", [PAGE, BARE_PAGE, JSON_LD_PAGE])
+@pytest.mark.parametrize("url", [None, "https://example.org/bridge"])
+def test_page_metadata_reads_what_trafilatura_reads(page: str, url: str | None) -> None:
+    """Parallax reads only the metadata fields it keeps, by trafilatura's own steps; a
+    trafilatura release that changes those steps shows here."""
+    expected = extract_metadata(_parse(page), default_url=url)
+    found = _page_metadata(_parse(page), url)
+    fields = ("title", "author", "url", "sitename")
+    assert [getattr(found, name) for name in fields] == [
+        getattr(expected, name) for name in fields
+    ]

@@ -9,6 +9,9 @@ article-extraction benchmark (see bench/extraction.py), for these general reason
   while a missed paragraph only loses some detail;
 * a recall-mode fallback when the precise pass kept almost nothing, because precision mode
   occasionally rejects the whole article;
+* trafilatura's second opinion (readability, justext) only for a body that came out short,
+  and only the metadata fields Parallax keeps, because both are paid on every page of a
+  batch (see `_main_text` and `_page_metadata`);
 * article bodies split by ad slots into several same-class containers are rejoined before
   extraction, because trafilatura reads only the first container it finds;
 * a headline repeated at the top of the body is dropped, because the title is kept apart.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from contextlib import suppress
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +35,16 @@ from datetime import date
 from htmldate import find_date
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura import bare_extraction
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 __all__ = ["HtmlExtract", "extract_html"]
@@ -80,8 +93,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
     tree = _parse(html)
     if tree is None:
         return HtmlExtract(text="", title=None, author=None, published=None, sitename=None, url=url)
-    # trafilatura's own date is not used (see `_published`): keep its search cheap
-    meta = extract_metadata(tree, default_url=url, date_config={"extensive_search": False})
+    meta = _page_metadata(tree, url)
     page_url = meta.url or url
     published = _published(tree, page_url)
     _merge_body_chunks(tree)
@@ -108,8 +120,44 @@ def _parse(html: str) -> HtmlElement | None:
     return tree if tree is not None else load_html(f"<html><body>{html}</body></html>")
 
 
+def _page_metadata(tree: HtmlElement, url: str | None) -> Document:
+    """Title, author, canonical URL and site name, as trafilatura's `extract_metadata` reads them.
+
+    Its steps for these fields, in its order, without what it also computes and Parallax
+    never keeps (categories, tags, license, a date: see `_published`), over 40% of its time.
+    tests/ingest/test_html.py checks that the fields stay trafilatura's.
+    """
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    with suppress(Exception):  # trafilatura's JSON-LD reader fails on some odd blocks
+        meta = extract_meta_json(tree, meta)
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.sitename = meta.sitename or extract_sitename(tree)
+    if meta.sitename:
+        meta.sitename = meta.sitename.lstrip("@")
+        if meta.sitename and "." not in meta.sitename and not meta.sitename[0].isupper():
+            meta.sitename = meta.sitename.title()
+    elif meta.url and (match := META_URL.match(meta.url)):
+        meta.sitename = match[1]
+    meta.clean_and_trim()
+    return meta
+
+
 def _main_text(tree: HtmlElement, url: str | None) -> str:
-    """The body in precision mode, or in recall mode when precision lost the article."""
+    """The body in precision mode, or in recall mode when precision lost the article.
+
+    The first pass skips trafilatura's second opinion (readability, then justext): it took
+    over a quarter of the page's time, and it rescues bodies that trafilatura's own rules
+    cut short (it takes over when it finds twice the text, or when the body is empty, short
+    or not paragraphs). On the extraction bench it changed no body of `_SHORT_BODY_WORDS`
+    words or more, so only a shorter one pays for the full pass.
+    """
+    quick = _extract(tree, url, favor_precision=True, fast=True)
+    if _word_count(quick) >= _SHORT_BODY_WORDS:
+        return quick
     precise = _extract(tree, url, favor_precision=True)
     n_precise = _word_count(precise)
     if n_precise >= _SHORT_BODY_WORDS:

@@ -161,6 +161,27 @@ def test_a_statement_counting_two_things_is_not_set_against_one(analyze: Analyze
     assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
 
 
+def test_spans_of_time_are_not_set_against_each_other(analyze: Analyze) -> None:
+    analysis = analyze(
+        ("The 32-year-old striker scored twice in the cup final on Sunday evening.",
+         "2023-05-02", "Outlet One"),
+        ("The 36-year-old striker scored twice in the cup final on Sunday evening.",
+         "2023-05-02", "Outlet Two"),
+    )
+    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
+
+
+def test_four_different_figures_are_several_measures_not_one_question(
+    analyze: Analyze,
+) -> None:
+    analysis = analyze(*[
+        (f"Police said they made {arrests} arrests during the protests in the city centre.",
+         "2023-05-02", f"Outlet {n}")
+        for n, arrests in enumerate((40, 46, 52, 58), 1)
+    ])
+    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
+
+
 def test_distancing_words_are_a_framing_divergence(analyze: Analyze) -> None:
     analysis = analyze(
         (

@@ -45,6 +45,7 @@ from parallax.model import (
 )
 from parallax.nlp.annotate import annotate_articles
 from parallax.nlp.entities import link_entities
+from parallax.nlp.quantities import TIME_UNITS
 from parallax.nlp.records import AnnotationCache
 from parallax.report.summary import compose_summary
 
@@ -78,6 +79,8 @@ MAX_COMPARED_ARTICLES = 200
 # The pairing holds a few statements x statements matrices (256 MB each at 8,000): a story of
 # long articles is compared on fewer of them, so that a worker's memory stays bounded.
 MAX_COMPARED_STATEMENTS = 8_000
+# A figure divergence with more answers than this mixes several measures (bench/mixed_events).
+MAX_ANSWERS = 3
 # How much each kind of divergence weighs when ordering them by importance.
 KIND_WEIGHT = {"number": 1.0, "claim": 1.0, "update": 0.8, "quote": 0.6, "framing": 0.5}
 
@@ -285,15 +288,20 @@ def _story(articles: Sequence[Article], story_id: str) -> Story:
 
 
 def _figures(work: _Story) -> list[Divergence]:
-    """Figures counting the same thing in different articles that do not agree. A statement
-    giving two different figures of one unit ("the Orioles seven years, the Nationals eight")
-    counts two things, and which one another article's figure counts is a guess: it is left
-    out."""
+    """Figures counting the same thing in different articles that do not agree.
+
+    Left out, as too often two different measures set against each other: a statement giving
+    two different figures of one unit ("the Orioles seven years, the Nationals eight": which
+    one another article's figure counts is a guess); spans of time ("a 32-year-old", "seven
+    seasons as coach", "an eight-year deal": ages, tenures and terms of different people and
+    things); and groups of more than MAX_ANSWERS answers (one measure is rarely reported in
+    four different ways; four answers are several measures mixed)."""
     figures = [
         Figure(n, quantity)
         for n, claim in enumerate(work.claims)
         for quantity in claim.quantities
-        if quantity.unit and (quantity.low is not None or quantity.high is not None)
+        if quantity.unit and quantity.unit not in TIME_UNITS
+        and (quantity.low is not None or quantity.high is not None)
         and not _several_figures(claim, quantity.unit)
     ]
     divergences: list[Divergence] = []
@@ -303,6 +311,8 @@ def _figures(work: _Story) -> list[Divergence]:
         grouped = answers([member.quantity for member in members])
         if len(grouped) == 1 or _reconciled(members, work.claims):
             continue  # they agree: the fact table says so
+        if len(grouped) > MAX_ANSWERS:
+            continue
         positions = []
         dates = []
         for answer in grouped:

@@ -8,7 +8,7 @@ time and peak memory are its own.
   articles); the first 10 articles the reader keeps of the recession set; the whole recession
   set (46 records, of which the reader keeps 33). The recession stories with 1 and 2 processes.
 - In each subprocess: the imports, the spaCy pipeline and the sentence encoder are loaded
-  first ("load"), then `analyze_articles` runs on the story twice: cold (the first analysis
+  first ("load"), then `parallax.analyze` runs on the story twice: cold (the first analysis
   in the process) and warm (the same articles again, as when a user re-runs an analysis in
   the app; no annotation cache). The warm run finds every sentence vector in the encoder's
   in-process memo, so for the 10-article story a third run times 10 other articles of the
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         stories, name, processes = args.spacy_child
         spacy_child(Path(stories), name, int(processes))
         return 0
-    table = Table(title="analyze_articles wall time, each row a fresh process (seconds)")
+    table = Table(title="parallax.analyze wall time, each row a fresh process (seconds)")
     columns = (
         "story", "articles", "words", "processes", "load", "cold\n(nlp + compare)",
         "warm\n(nlp + compare)", "warm, other\narticles", "peak MB", "target\n(warm)", "verdict",
@@ -114,16 +114,17 @@ def read_sets(data: Path, folder: Path) -> dict[str, list[Article]]:
 def child(stories: Path, name: str, processes: int, then: str | None) -> None:
     """One case in this fresh process; prints its timings and peak memory as JSON."""
     started = time.perf_counter()
-    from parallax.compare.analyze import analyze_articles
     from parallax.compare.embed import load_encoder
     from parallax.nlp.pipeline import load_pipeline
+    from parallax.nlp.settings import AnnotateSettings
+    from parallax.pipeline import analyze
 
     load_pipeline()
     load_encoder()
     load_s = time.perf_counter() - started
     read = pickle.loads(stories.read_bytes())
     runs = {  # in this order: cold, warm, other articles
-        label: analyze_articles(read[story], processes=processes).timings
+        label: analyze(read[story], annotation=AnnotateSettings(processes=processes)).timings
         for label, story in (("cold", name), ("warm", name), ("then", then))
         if story
     }

@@ -6,7 +6,7 @@ logic end to end; it is not a classifier to tune, and no threshold is ever chose
 
 - ClaimDiff train: claim pairs from two outlets on one story. -W and -S hold the same pairs,
   labelled for whether claim_b weakens (-W) or strengthens (-S) claim_a.
-- Each distinct pair is analysed once (`analyze_articles`) as a two-article story: claim_a as
+- Each distinct pair is analysed once (`parallax.analyze`) as a two-article story: claim_a as
   article a1 from source "A", claim_b as a2 from "B", undated.
 - Its verdict: "conflict" when a divergence (of any kind: number, claim, update, quote,
   framing) has both articles among its positions, "agree" when a consensus item covers both,
@@ -33,11 +33,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from parallax.compare.analyze import analyze_articles
 from parallax.compare.embed import embed_texts
 from parallax.model import Analysis, Article
 from parallax.nlp.annotate import annotate_articles
 from parallax.nlp.records import AnnotationCache
+from parallax.nlp.settings import AnnotateSettings
+from parallax.pipeline import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from table import DEFAULT_DATA  # noqa: E402
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     pairs = list(dict.fromkeys(_pair(p) for rows in splits.values() for p in rows))
     with tempfile.TemporaryDirectory() as scratch:
-        verdicts = judge(pairs, AnnotationCache(Path(scratch)))
+        verdicts = judge(pairs, Path(scratch))
     summary = Table(title="Conflict rate by ClaimDiff label (relation 1 minus relation 0)")
     for column in ("split", "relation 1 means", "conflict r=1", "conflict r=0", "difference",
                    "agree r=1", "agree r=0", "expected", "holds"):
@@ -96,16 +97,16 @@ def _pair(row: dict) -> Pair:
     return row["claim_a"], row["claim_b"]
 
 
-def judge(pairs: Sequence[Pair], cache: AnnotationCache) -> dict[Pair, str]:
+def judge(pairs: Sequence[Pair], folder: Path) -> dict[Pair, str]:
     """Each pair's verdict; prints how long the language layer and the analyses took."""
     started = time.perf_counter()
     stories = [pair_articles(a, b) for a, b in pairs]
     distinct = list({(x.id, x.text): x for story in stories for x in story}.values())
-    annotated = annotate_articles(distinct, cache=cache)
+    annotated = annotate_articles(distinct, cache=AnnotationCache(folder))
     embed_texts([claim.text for item in annotated for claim in item.claims])
     layer = time.perf_counter()
     verdicts = {
-        pair: verdict(analyze_articles(story, cache=cache))
+        pair: verdict(analyze(story, annotation=AnnotateSettings(cache=folder)))
         for pair, story in zip(pairs, stories, strict=True)
     }
     done = time.perf_counter()

@@ -5,7 +5,7 @@ copied into the repo), runs the whole analysis on each gold story, and prints a 
 
 - Each gold story (BASIL triplets, NeuS val lines, the 46-document recession set) is exactly
   the articles its file lists, read through Parallax's ordinary reader on its own and
-  analysed once (`analyze_articles`).
+  analysed once (`parallax.analyze`).
 - Each gold anchor (the first words of an evidence sentence) is found in the cleaned text by
   its words, any whitespace between; anchors not found are counted (NeuS headlines are one
   case: the reader keeps them as the title, not in the text). A predicted evidence *matches*
@@ -37,10 +37,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from parallax.compare.analyze import analyze_articles
 from parallax.ingest.normalize import normalize_text
-from parallax.model import Analysis, Article, Evidence, Sentence
+from parallax.model import Analysis, Article, Evidence, Sentence, Story
 from parallax.nlp.records import AnnotationCache
+from parallax.nlp.settings import AnnotateSettings
+from parallax.pipeline import analyze
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from per_story import read_stories  # noqa: E402
@@ -106,8 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in sorted(args.gold.glob("*.json")):
             gold = json.loads(path.read_text(encoding="utf-8"))
             articles = read_gold_story(gold, args.data, Path(scratch))
-            cache = AnnotationCache(Path(scratch) / gold["story"])
-            analysis = analyze_articles(articles, cache=cache, story_id=gold["story"])
+            folder = Path(scratch) / gold["story"]
+            story = Story(gold["story"], None, None, None, [], articles)
+            analysis = analyze(story, annotation=AnnotateSettings(cache=folder))
+            cache = AnnotationCache(folder)
             sentences = {a.id: _sentences(cache, a) for a in articles}
             score = score_story(gold, articles, sentences, analysis, args.show_misses)
             table.add_row(gold["story"], f"{len(articles)}/{len(gold['articles'])}",

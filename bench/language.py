@@ -23,6 +23,8 @@ from rich.console import Console
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The gold scoring is evaluation code, kept with the gold under tests/ (not in the package).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "nlp"))
 from table import DEFAULT_DATA, Row  # noqa: E402
 
 SPEED_INPUT = "mds/discord-questions/documents_recession.json"
@@ -30,8 +32,9 @@ DEFAULT_REPEAT = 3
 
 
 def quality(show_misses: bool) -> Table:
+    from gold_scoring import gold_articles, load_gold, score_quantities, score_quotes
+
     from parallax.nlp.annotate import annotate_articles
-    from parallax.nlp.scoring import gold_articles, load_gold, score_quantities, score_quotes
 
     table = Table(title="Language layer on hand-checked gold (tests/data/gold)")
     for column in ("what", "gold", "predicted", "found P", "found R", "right P", "right R", "F1"):

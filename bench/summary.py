@@ -7,7 +7,7 @@ systems side by side.
 - NeuS val: 307 AllSides stories, each three outlets' excerpts (a title and the first few
   sentences) and AllSides' neutral summary ("TITLE=> ... ARTICLE=> ...") as the reference.
   Scored against its ARTICLE part, and against title + article.
-- Systems, on the same stories in one run: Parallax (`analyze_articles`, the summary items'
+- Systems, on the same stories in one run: Parallax (`parallax.analyze`, the summary items'
   text joined) at its default length and at the references' mean length in sentences; lead-3
   (first three sentences of the first excerpt); lead-1 each (the first sentence of each
   excerpt); LexRank (sumy, over all three excerpts) at both lengths.
@@ -40,6 +40,7 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 from sumy.utils import get_stop_words
 
+from parallax.compare.settings import CompareSettings
 from parallax.model import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,7 +48,7 @@ from per_story import parse_args, read_stories  # noqa: E402
 from story_sets import neus  # noqa: E402
 from table import DEFAULT_DATA, Row  # noqa: E402
 
-PARALLAX_DEFAULT = 6  # analyze_articles' summary_sentences default
+PARALLAX_DEFAULT = CompareSettings.summary_sentences
 ROUGE = ("rouge1", "rouge2", "rougeL")
 CACHED_VECTORS = (
     " Parallax keeps the vectors of the sentences it has embedded in a process, so its second"
@@ -121,12 +122,13 @@ def load(data: Path, folder: Path, limit: int | None) -> list[Cluster]:
 
 def parallax(sentences: int) -> Summarizer:
     # Imported here: the analysis is only loaded when its rows run (not with --baselines).
-    from parallax.compare.analyze import analyze_articles
+    from parallax.pipeline import analyze
 
     def summarize(cluster: Cluster) -> str:
         if not cluster.articles:
             return ""
-        record = analyze_articles(cluster.articles, summary_sentences=sentences).to_record()
+        settings = CompareSettings(summary_sentences=sentences)
+        record = analyze(cluster.articles, settings).to_record()
         return " ".join(item["text"] for item in record["summary"])
 
     return summarize

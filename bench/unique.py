@@ -7,7 +7,7 @@ copied into the repo), runs the whole analysis on 50 stories, and prints tables.
   informational bias ("inf": what an outlet chose to include) and lexical bias ("lex":
   framing words). An inf span is the nearest thing to gold for "what only this article says".
 - Each triplet is read through Parallax's ordinary reader, on its own, and analysed
-  (`analyze_articles`). Span offsets are inside one paragraph string of the raw article; the
+  (`parallax.analyze`). Span offsets are inside one paragraph string of the raw article; the
   span is found again in the text Parallax cleaned, by its words (any whitespace between),
   at the occurrence nearest its raw offset; spans that cannot be found are counted.
 - Recall: a span counts as recalled when one evidence of a unique item of the same article
@@ -118,9 +118,9 @@ def overlap(a: Interval, b: Interval) -> int:
 
 def parallax(story: list[Case]) -> dict[str, list[Interval]]:
     """The evidence of every unique item that lies in the article the item is about."""
-    from parallax.compare.analyze import analyze_articles
+    from parallax.pipeline import analyze
 
-    record = analyze_articles([case.article for case in story]).to_record()
+    record = analyze([case.article for case in story]).to_record()
     ref_of = {a["id"]: a["ref"] for a in record["articles"]}
     listed: dict[str, list[Interval]] = {case.article.ref: [] for case in story}
     for item in record["unique"]:

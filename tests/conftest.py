@@ -1,5 +1,7 @@
 """Shared fixtures: small articles written for these tests, shaped like real pasted pages,
-and stores (SQLite, and PostgreSQL when PARALLAX_TEST_POSTGRES names a server)."""
+the bundled example story (read and analysed once per session: the language layer and the
+encoder are slow to start), and stores (SQLite, and PostgreSQL when PARALLAX_TEST_POSTGRES
+names a server)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from parallax.model import Analysis, Article
 from parallax.store.database import Database
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "troops-europe-2022"
 
 # A server URL whose user may create databases, e.g. postgresql://user:password@host:port/db;
 # .ci/run starts a throwaway server and sets it. Each test gets a database of its own there.
@@ -44,6 +49,20 @@ PASTED_ARTICLE = "\n".join(
 @pytest.fixture
 def pasted_article() -> str:
     return PASTED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def example_articles() -> list[Article]:
+    from parallax.pipeline import read
+
+    return read(EXAMPLE).articles
+
+
+@pytest.fixture(scope="session")
+def example_analysis(example_articles: list[Article]) -> Analysis:
+    from parallax.pipeline import analyze
+
+    return analyze(example_articles)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

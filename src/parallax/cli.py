@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -15,27 +16,29 @@ from rich.markdown import Markdown
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
-    Progress,
     SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.progress import Progress as ProgressBars
 from rich.table import Table
 
 from parallax import __version__
-from parallax.ingest.articles import IngestResult, read_articles
-from parallax.ingest.sources import ReadLimits
-from parallax.model import Article, InputProblem, Story
+from parallax.compare.settings import CompareSettings
+from parallax.ingest.articles import IngestResult
+from parallax.ingest.documents import ReadLimits
+from parallax.model import Story
+from parallax.nlp.settings import AnnotateSettings
+from parallax.settings import help_of
 from parallax.terminal import shown, visible
 
 if TYPE_CHECKING:
     from dask.distributed import Client
 
-    from parallax.model import Analysis, AnnotatedArticle
-    from parallax.nlp.records import AnnotationCache
+    from parallax.model import Analysis, AnnotatedArticle, Article
+    from parallax.pipeline import Progress
     from parallax.store.database import Database
-    from parallax.stories.grouping import StoryGrouper
 
 ARTICLES_SCHEMA = "parallax.articles/2"
 STORIES_SCHEMA = "parallax.stories/1"
@@ -44,6 +47,7 @@ EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 _STYLES = {"error": "red", "warning": "yellow", "note": "dim"}
 _FIGURES_SHOWN = 3
+_TITLES_SHOWN = 5
 
 Inputs = Annotated[
     list[str],
@@ -53,6 +57,13 @@ Inputs = Annotated[
 
 def _output_option(schema: str) -> typer.models.OptionInfo:
     return typer.Option("-o", "--output", help=f"Write {schema} JSON here (- for stdout).")
+
+
+SummaryOption = Annotated[
+    int,
+    typer.Option("--summary-sentences", min=0,
+                 help=help_of(CompareSettings, "summary_sentences")),
+]
 
 
 app = typer.Typer(
@@ -100,7 +111,7 @@ def articles(
     warning), 2 when nothing usable was read.
     """
     limits = ReadLimits(max_document_bytes=int(max_mb * 1_000_000), url_timeout_s=timeout)
-    result = _read_with_progress(inputs, limits)
+    result = _read(inputs, limits)
     _report_problems(result)
     if output is None:
         _print_articles_table(result)
@@ -132,16 +143,18 @@ def stories(
     Exit code: 0 when every input was read, 3 when some were skipped, 2 when nothing usable
     was read or the state cannot be used.
     """
+    from parallax.pipeline import group
     from parallax.stories.grouping import StoryGrouper
     from parallax.stories.state import StateProblem, load, save
 
-    result = _read_with_progress(inputs, ReadLimits())
+    result = _read(inputs, ReadLimits())
     _report_problems(result)
     if not result.articles:
         raise typer.Exit(result.exit_code)
     try:
         grouper = load(state) if state else StoryGrouper()
-        notes = _group_with_progress(grouper, result.articles)
+        with _progress() as progress:
+            notes = group(result.articles, on_progress=progress, into=grouper).problems
         if state:
             save(grouper, state)
     except StateProblem as problem:
@@ -165,13 +178,8 @@ def stories(
 def annotate(
     inputs: Inputs,
     output: Annotated[Path | None, _output_option(ANNOTATIONS_SCHEMA)] = None,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Keep annotations here; unchanged articles are not redone."),
-    ] = None,
-    processes: Annotated[
-        int, typer.Option("--processes", min=1, help="Worker processes for large inputs.")
-    ] = 1,
+    cache: Annotated[Path | None, _cache_option()] = None,
+    processes: Annotated[int, _processes_option()] = AnnotateSettings.processes,
 ) -> None:
     """Run the language layer: sentences, entities, quantities, dates, quotes and claims.
 
@@ -181,26 +189,26 @@ def annotate(
     failed (each named in a warning), 2 when nothing usable was read or the cache folder
     cannot be made.
     """
-    from parallax.nlp.entities import link_entities
     from parallax.nlp.records import to_record
+    from parallax.pipeline import annotate as annotate_articles
 
-    store = _open_cache(cache)
-    result = _read_with_progress(inputs, ReadLimits())
+    settings = AnnotateSettings(processes=processes, cache=_cache_folder(cache))
+    result = _read(inputs, ReadLimits())
     _report_problems(result)
     if not result.articles:
         raise typer.Exit(result.exit_code)
-    annotated = _annotate_with_progress(result.articles, processes, store)
-    link_entities(annotated)
-    failures = [w for a in annotated for w in a.warnings]
-    for warning in failures:
-        _say("warning", warning)
+    with _progress() as progress:
+        annotated = annotate_articles(result.articles, settings, on_progress=progress)
+    failures = [problem for item in annotated for problem in item.problems]
+    for problem in failures:
+        _say("warning", problem)
     if output is None:
         _print_annotations_table(annotated)
     else:
         document = {
             "schema": ANNOTATIONS_SCHEMA,
             "articles": [to_record(a) for a in annotated],
-            "warnings": result.warnings + failures,
+            "warnings": [str(problem) for problem in [*result.problems, *failures]],
         }
         _write_json(document, output)
     raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failures else 0))
@@ -221,21 +229,14 @@ def analyze(
             "(- for JSON on stdout). With --by-story, one file per story: NAME.<story>.EXT.",
         ),
     ] = None,
-    summary_sentences: Annotated[
-        int, typer.Option("--summary-sentences", min=0, help="Sentences in the cited summary.")
-    ] = 6,
+    summary_sentences: SummaryOption = CompareSettings.summary_sentences,
     by_story: Annotated[
         bool,
         typer.Option("--by-story", help="Group a mixed feed into stories first, then analyse "
                      "each story of two or more articles."),
     ] = False,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Keep annotations here; unchanged articles are not redone."),
-    ] = None,
-    processes: Annotated[
-        int, typer.Option("--processes", min=1, help="Worker processes for the language layer.")
-    ] = 1,
+    cache: Annotated[Path | None, _cache_option()] = None,
+    processes: Annotated[int, _processes_option()] = AnnotateSettings.processes,
 ) -> None:
     """Compare the articles of one story: consensus, divergences, unique facts, timeline and a
     cited summary, every statement with the verbatim sentence it comes from.
@@ -244,40 +245,80 @@ def analyze(
     3 when some inputs or articles failed (each named in a warning), 2 when nothing usable
     was read, the output cannot be written or the cache folder cannot be made.
     """
+    from parallax.pipeline import analyze as analyze_story
+    from parallax.pipeline import analyze_feed
+
     report_format = _report_format(output)
-    store = _open_cache(cache)
+    annotation = AnnotateSettings(processes=processes, cache=_cache_folder(cache))
+    settings = CompareSettings(summary_sentences=summary_sentences)
     started = time.perf_counter()
-    result = _read_with_progress(inputs, ReadLimits())
+    result = _read(inputs, ReadLimits())
     _report_problems(result)
     if not result.articles:
         raise typer.Exit(result.exit_code)
     ingest_s = time.perf_counter() - started
-    groups = _stories_to_analyse(result.articles) if by_story else [(None, result.articles)]
-    if not groups:
+    with _progress() as progress:
+        if by_story:
+            analyses = analyze_feed(result.articles, settings, annotation=annotation,
+                                    on_progress=progress, ingest_s=ingest_s)
+        else:
+            _say_what_is_compared(result.articles, progress)
+            analyses = [analyze_story(result.articles, settings, annotation=annotation,
+                                      on_progress=progress, ingest_s=ingest_s)]
+    if not analyses:
         _say("warning", "no story has two or more articles; nothing to compare")
     failed = False
-    for story_id, articles in groups:
-        analysis = _analyze_with_progress(
-            articles, summary_sentences, processes, store, story_id, ingest_s
-        )
-        analysis.warnings[:0] = result.warnings
-        for warning in analysis.warnings[len(result.warnings):]:
+    for analysis in analyses:
+        for problem in analysis.warnings:
             failed = True
-            _say("warning", warning)
+            _say("warning", problem)
+        analysis.warnings[:0] = result.problems
+        story_id = analysis.story.id if by_story else None
         _write_report(analysis, report_format, _story_output(output, story_id))
     raise typer.Exit(max(result.exit_code, EXIT_PARTIAL if failed else 0))
 
 
-def _open_cache(cache: Path | None) -> AnnotationCache | None:
-    """The annotation cache asked for, opened before any work is done."""
-    from parallax.nlp.records import AnnotationCache
+def _say_what_is_compared(articles: list[Article], progress: Progress) -> None:
+    """Compared as one story, the input should be one: say when it holds one article (nothing
+    to compare) or several stories (compared together, unless `--by-story`)."""
+    from parallax.pipeline import comparable, group
 
-    if cache is None:
-        return None
-    try:
-        return AnnotationCache(cache)
-    except OSError as error:
-        _cannot_write(cache, error)
+    if not comparable(articles):
+        _say("warning", "one article: nothing to compare it with (the report lists what it "
+             "says)")
+        return
+    stories = group(articles, on_progress=progress).stories
+    if len(stories) < 2:
+        return
+    biggest = sorted(stories, key=lambda story: -len(story.articles))
+    named = [f"{_story_name(story)} ({len(story.articles)})" for story in biggest[:_TITLES_SHOWN]]
+    more = len(stories) - len(named)
+    _say("warning", f"the input holds {len(stories)} stories, compared here as one: "
+         f"{', '.join(named)}{f' and {more} more' if more else ''}; --by-story compares "
+         "each story of two or more articles apart")
+
+
+def _story_name(story: Story) -> str:
+    """A story as a warning names it: its title, or the input of its first article."""
+    return f"“{story.title}”" if story.title else f"untitled, from {story.articles[0].ref}"
+
+
+def _cache_option() -> typer.models.OptionInfo:
+    return typer.Option("--cache", help=help_of(AnnotateSettings, "cache"))
+
+
+def _processes_option() -> typer.models.OptionInfo:
+    return typer.Option("--processes", min=1, help=help_of(AnnotateSettings, "processes"))
+
+
+def _cache_folder(cache: Path | None) -> Path | None:
+    """The annotation cache's folder, made before any work is done (or the command stops)."""
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            _cannot_write(cache, error)
+    return cache
 
 
 def _report_format(output: Path | None) -> str:
@@ -299,53 +340,17 @@ def _story_output(output: Path | None, story_id: str | None) -> Path | None:
     return output.with_name(f"{output.stem}.{story_id}{output.suffix}")
 
 
-def _stories_to_analyse(articles: list[Article]) -> list[tuple[str, list[Article]]]:
-    from parallax.stories.grouping import StoryGrouper
-
-    grouper = StoryGrouper()
-    notes = _group_with_progress(grouper, articles)
-    for note in notes:
-        _say("warning", note, style="dim")
-    return [
-        (story.id, members)
-        for story, members in grouper.stories_with_texts(articles)
-        if len(members) >= 2
-    ]
-
-
-def _analyze_with_progress(
-    articles: list[Article],
-    summary_sentences: int,
-    processes: int,
-    cache: AnnotationCache | None,
-    story_id: str | None,
-    ingest_s: float,
-) -> Analysis:
-    from parallax.compare.analyze import analyze_articles
-
-    with _bar_progress() as progress:
-        label = f"analysing {shown(story_id)}" if story_id else "analysing"
-        task = progress.add_task(label, total=len(articles))
-        return analyze_articles(
-            articles, summary_sentences=summary_sentences, processes=processes, cache=cache,
-            on_done=lambda n: progress.advance(task, n), story_id=story_id or "s1",
-            ingest_s=ingest_s,
-        )
-
-
 def _write_report(analysis: Analysis, report_format: str, output: Path | None) -> None:
     from parallax.report.render import render_html, render_json, render_markdown
 
-    record = analysis.to_record()
     if output is None:
-        out.print(Markdown(visible(render_markdown(record), keep="\n")))
+        out.print(Markdown(visible(render_markdown(analysis), keep="\n")))
     elif report_format == "json":
-        _write_text(render_json(record), output)
+        _write_text(render_json(analysis), output)
     elif report_format == "markdown":
-        _write_text(render_markdown(record), output)
+        _write_text(render_markdown(analysis), output)
     else:
-        texts = {article.id: article.text for article in analysis.articles}
-        _write_text(render_html(record, texts), output)
+        _write_text(render_html(analysis), output)
 
 
 DbOption = Annotated[
@@ -358,9 +363,7 @@ DbOption = Annotated[
 def ingest(
     inputs: Inputs,
     db: DbOption = "parallax.db",
-    summary_sentences: Annotated[
-        int, typer.Option("--summary-sentences", min=0, help="Sentences in each cited summary.")
-    ] = 6,
+    summary_sentences: SummaryOption = CompareSettings.summary_sentences,
 ) -> None:
     """Store articles, group everything stored into stories and analyse the stories that
     changed. Ingesting the same inputs again changes nothing.
@@ -371,19 +374,13 @@ def ingest(
     from parallax.store.ingest import ingest_articles
 
     database = _open_database(db)
-    result = _read_with_progress(inputs, ReadLimits())
+    result = _read(inputs, ReadLimits())
     _report_problems(result)
     if not result.articles:
         raise typer.Exit(result.exit_code)
-    with _bar_progress() as progress:
-        task = progress.add_task("storing", total=None)
-
-        def show(stage: str, done: int, total: int) -> None:
-            progress.update(task, description=shown(stage), completed=done, total=total or None)
-
-        report = ingest_articles(
-            database, result.articles, on_progress=show, summary_sentences=summary_sentences
-        )
+    settings = CompareSettings(summary_sentences=summary_sentences)
+    with _progress() as progress:
+        report = ingest_articles(database, result.articles, settings, on_progress=progress)
     for warning in report.warnings:
         _say("note", warning)
     _print_ingested(database, report.stories)
@@ -484,9 +481,7 @@ def batch(
     partition_size: Annotated[
         int, typer.Option("--partition-size", min=1, help="Documents per partition.")
     ] = 500,
-    summary_sentences: Annotated[
-        int, typer.Option("--summary-sentences", min=0, help="Sentences in each cited summary.")
-    ] = 6,
+    summary_sentences: SummaryOption = CompareSettings.summary_sentences,
     connect_timeout: Annotated[
         float, typer.Option("--connect-timeout", min=0.1,
                             help="Seconds to wait for a tcp:// scheduler.")
@@ -508,7 +503,8 @@ def batch(
     """
     from parallax.scale.batch import BatchSettings, run_batch
 
-    settings = BatchSettings(partition_size=partition_size, summary_sentences=summary_sentences)
+    settings = BatchSettings(partition_size=partition_size,
+                             compare=CompareSettings(summary_sentences=summary_sentences))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -517,15 +513,8 @@ def batch(
         client = _dask_client(closing, scheduler, workers, connect_timeout, dashboard)
         if client.dashboard_link:
             err.print(f"Dask dashboard: {shown(client.dashboard_link)}", highlight=False)
-        progress = closing.enter_context(_bar_progress())
-        bars: dict[str, TaskID] = {}
-
-        def show(stage: str, done: int, total: int | None) -> None:
-            if stage not in bars:
-                bars[stage] = progress.add_task(shown(stage), total=total)
-            progress.update(bars[stage], completed=done, total=total)
-
-        report = run_batch(client, inputs, out_dir, settings, show)
+        progress = closing.enter_context(_progress())
+        report = run_batch(client, inputs, out_dir, settings, progress)
     for warning in report.warnings:
         _say("warning", warning)
     out.print(
@@ -573,31 +562,11 @@ def check() -> None:
         _fail(problem)
 
 
-def _read_with_progress(inputs: list[str], limits: ReadLimits) -> IngestResult:
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("reading", total=None)
-        count = 0
+def _read(inputs: list[str], limits: ReadLimits) -> IngestResult:
+    from parallax.pipeline import read
 
-        def advance(ref: str) -> None:
-            nonlocal count
-            count += 1
-            progress.update(task, description=f"read {count} documents · {shown(ref[-60:])}")
-
-        return read_articles(inputs, limits, on_document=advance)
-
-
-def _annotate_with_progress(
-    articles: list[Article], processes: int, cache: AnnotationCache | None
-) -> list[AnnotatedArticle]:
-    from parallax.nlp.annotate import annotate_articles
-
-    with _bar_progress() as progress:
-        task = progress.add_task("annotating", total=len(articles))
-        return annotate_articles(
-            articles, processes=processes, cache=cache,
-            on_done=lambda n: progress.advance(task, n),
-        )
+    with _progress() as progress:
+        return read(inputs, limits, on_progress=progress)
 
 
 def _print_annotations_table(annotated: list[AnnotatedArticle]) -> None:
@@ -646,8 +615,10 @@ def _add_row(table: Table, *cells: object) -> None:
     table.add_row(*(shown(cell) for cell in cells))
 
 
-def _bar_progress() -> Progress:
-    """A progress bar on stderr for work counted in articles (hidden when not a terminal)."""
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """The pipeline's progress reports as bars on stderr, one per stage (hidden when not a
+    terminal)."""
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -655,13 +626,17 @@ def _bar_progress() -> Progress:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+    with ProgressBars(*columns, console=err, transient=True,
+                      disable=not err.is_terminal) as bars:
+        tasks: dict[str, TaskID] = {}
 
+        def show(stage: str, done: int, total: int | None, current: str | None = None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(shown(stage), total=total)
+            label = f"{stage} · {current[-60:]}" if current else stage
+            bars.update(tasks[stage], completed=done, total=total, description=shown(label))
 
-def _group_with_progress(grouper: StoryGrouper, articles: list[Article]) -> list[InputProblem]:
-    with _bar_progress() as progress:
-        task = progress.add_task("grouping", total=len(articles))
-        return grouper.add(articles, on_article=lambda: progress.advance(task))
+        yield show
 
 
 def _print_stories_table(found: list[Story]) -> None:

@@ -7,8 +7,8 @@ helpers, never pipeline logic.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 PublishedFrom = Literal["metadata", "text", "url"]
@@ -27,6 +27,12 @@ def story_key(article_keys: Iterable[str]) -> str:
     """A story's lasting name: a hash of its members' keys, so it changes exactly when they do."""
     joined = "\n".join(sorted(article_keys))
     return hashlib.sha256(joined.encode("ascii")).hexdigest()[:KEY_LENGTH]
+
+
+def article_label(number: int) -> str:
+    """How a story's `number`-th article (from 1, in story order) is named in its analysis:
+    a1, a2, ... on every path (the store keeps the number as the member's position)."""
+    return f"a{number}"
 
 
 LinePosition = Literal["before", "within", "after"]
@@ -77,17 +83,31 @@ class Article:
             record["removed"] = [asdict(line) for line in self.removed]
         return record
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Article:
+        """The article a record describes: one `to_record` wrote, or a stored row of the same
+        fields. Counts it derives (`words`) and fields it does not know (a story's `digest`)
+        are ignored; `url` and `kind`, absent from version 1, are unknown."""
+        known = {name: record[name] for name in _ARTICLE_FIELDS if name in record}
+        removed = [RemovedLine(**line) for line in record.get("removed") or ()]
+        return cls(**known, removed=removed)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "removed")
+
 
 @dataclass(frozen=True)
 class InputProblem:
-    """Why one input (or one part of it) could not be read; shown to the user as a warning."""
+    """A warning, kept structured until it is shown: the input it is about (`ref`; None for a
+    whole story) and why (`reason`): it, or a part of it, could not be read, or a note about
+    one still read (`skipped` False). `str()` is the one way a warning is written out."""
 
-    ref: str
+    ref: str | None
     reason: str
     skipped: bool = True  # False for notes about an input that was still read
 
     def __str__(self) -> str:
-        return f"{self.ref}: {self.reason}"
+        return self.reason if self.ref is None else f"{self.ref}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -235,7 +255,12 @@ class AnnotatedArticle:
     times: list[TimeRef] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # why a step failed on this article
+
+    @property
+    def problems(self) -> list[InputProblem]:
+        """The warnings as problems of this article's input (it was still read)."""
+        return [InputProblem(self.article.ref, reason, skipped=False) for reason in self.warnings]
 
 
 @dataclass
@@ -365,7 +390,7 @@ class Analysis:
     facts: list[Fact] = field(default_factory=list)
     opinion: set[str] = field(default_factory=set)  # articles that are opinion pieces
     copy_of: dict[str, str] = field(default_factory=dict)  # a reprint → the first of its text
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[InputProblem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def to_record(self) -> dict[str, Any]:
@@ -388,6 +413,6 @@ class Analysis:
             "timeline": [asdict(item) for item in self.timeline],
             "summary": [asdict(item) for item in self.summary],
             "facts": [asdict(item) for item in self.facts],
-            "warnings": list(self.warnings),
+            "warnings": [str(warning) for warning in self.warnings],
             "timings": dict(self.timings),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from parallax.compare.settings import CompareSettings
 from parallax.model import Analysis
 
 Analyze = Callable[..., Analysis]
@@ -234,8 +235,8 @@ def test_an_article_giving_both_answers_takes_neither_side(analyze: Analyze) -> 
 
 def test_the_summary_has_the_sentences_asked_for(analyze: Analyze) -> None:
     stories = ((FLOOD_MONDAY, "2023-03-06", "Valley News"), (FLOOD_LATER, "2023-03-09", "Post"))
-    assert len(analyze(*stories, summary_sentences=2).summary) == 2
-    assert analyze(*stories, summary_sentences=0).summary == []
+    assert len(analyze(*stories, settings=CompareSettings(summary_sentences=2)).summary) == 2
+    assert analyze(*stories, settings=CompareSettings(summary_sentences=0)).summary == []
 
 
 def test_one_article_has_nothing_to_compare(analyze: Analyze) -> None:
@@ -247,41 +248,39 @@ def test_one_article_has_nothing_to_compare(analyze: Analyze) -> None:
 def test_a_story_too_big_to_compare_whole_is_compared_on_articles_spread_over_its_dates(
     analyze: Analyze, monkeypatch
 ) -> None:
-    from parallax.compare import analyze as analyze_module
+    from parallax.nlp import annotate as annotate_module
 
-    monkeypatch.setattr(analyze_module, "MAX_COMPARED_ARTICLES", 3)
     through_language_layer: list[str] = []
-    annotate = analyze_module.annotate_articles
+    annotate = annotate_module.annotate_articles
 
     def annotate_and_note(articles, **options):
         through_language_layer.extend(article.id for article in articles)
         return annotate(articles, **options)
 
-    monkeypatch.setattr(analyze_module, "annotate_articles", annotate_and_note)
-    dealt_with: list[int] = []
+    monkeypatch.setattr(annotate_module, "annotate_articles", annotate_and_note)
+    reported: list[tuple[str, int, int | None]] = []
     days = ["2023-03-06", "2023-03-07", "2023-03-08", "2023-03-09", "2023-03-10", None]
     analysis = analyze(*[
         (FLOOD_MONDAY if n % 2 else FLOOD_LATER, day, f"Outlet {n}") for n, day in enumerate(days)
-    ], on_done=dealt_with.append)
+    ], settings=CompareSettings(max_articles=3),
+        on_progress=lambda *report: reported.append(report))
     assert [article.id for article in analysis.articles] == ["a1", "a3", "a5"]
     assert through_language_layer == ["a1", "a3", "a5"]
-    assert sum(dealt_with) == 6  # a progress bar over the whole story ends full
-    assert analysis.warnings[0].startswith("story of 6 articles: compared 3 of them")
+    assert reported[-1] == ("analysing", 6, 6)  # a progress bar over the whole story ends full
+    assert str(analysis.warnings[0]).startswith("story of 6 articles: compared 3 of them")
     cited = {e.article for item in analysis.facts for e in item.evidence}
     assert cited and cited <= {"a1", "a3", "a5"}
 
 
 def test_a_story_of_too_many_statements_is_compared_on_fewer_articles(
-    analyze: Analyze, monkeypatch
+    analyze: Analyze,
 ) -> None:
-    from parallax.compare import analyze as analyze_module
-
-    monkeypatch.setattr(analyze_module, "MAX_COMPARED_STATEMENTS", 1)
     days = ["2023-03-06", "2023-03-07", "2023-03-08", "2023-03-09", "2023-03-10", None]
     analysis = analyze(*[
         (FLOOD_MONDAY if n % 2 else FLOOD_LATER, day, f"Outlet {n}") for n, day in enumerate(days)
-    ])
+    ], settings=CompareSettings(max_statements=1))
     # Two articles at least, as far apart in time as six allow: the first and the fourth.
     assert [article.id for article in analysis.articles] == ["a1", "a4"]
-    assert analysis.warnings[0].startswith("story of 6 articles: compared 2 of them")
-    assert "1 statements are compared at once" in analysis.warnings[0]
+    warning = str(analysis.warnings[0])
+    assert warning.startswith("story of 6 articles: compared 2 of them")
+    assert "1 statements are compared at once" in warning

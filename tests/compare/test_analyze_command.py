@@ -106,3 +106,26 @@ def test_by_story_analyses_each_story_of_a_mixed_feed(tmp_path: Path) -> None:
     ferry = next(d for d in documents if len(d["articles"]) == 2)
     assert {Path(a["ref"]).name for a in ferry["articles"]} == {"ferry-0.txt", "ferry-1.txt"}
     assert ferry["consensus"], "the two ferry reports agree on the rescue"
+
+
+def test_input_of_several_stories_is_named_and_pointed_to_by_story(tmp_path: Path) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for n, text in enumerate(FERRY):
+        (feed / f"ferry-{n}.txt").write_text(text + "\n")
+    (feed / "troops.txt").write_text((EXAMPLE / "002_2307606c6289dd28.txt").read_text())
+    result = _analyze(str(feed), "-o", str(tmp_path / "all.json"))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "the input holds 2 stories, compared here as one:" in said
+    assert f"untitled, from {feed / 'ferry-0.txt'} (2)" in said
+    assert "“US to send more troops to Germany, Poland” (1)" in said
+    assert "--by-story compares each story of two or more articles apart" in said
+    assert len(json.loads((tmp_path / "all.json").read_text())["articles"]) == 3
+
+
+def test_one_article_is_said_to_have_nothing_to_compare(tmp_path: Path) -> None:
+    result = _analyze(str(EXAMPLE / "002_2307606c6289dd28.txt"), "-o", str(tmp_path / "a.md"))
+    assert result.exit_code == 0, result.output
+    assert "one article: nothing to compare it with" in result.output
+    assert (tmp_path / "a.md").exists()

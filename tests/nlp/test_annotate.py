@@ -67,7 +67,8 @@ def test_a_failing_article_is_reported_and_the_rest_annotated(monkeypatch) -> No
         Article("a2", "two.txt", "The Pentagon said 3,000 troops were ready."),
     ]
     broken, fine = annotate_articles(articles)
-    assert broken.warnings == [
+    assert broken.warnings == ["language layer failed (ValueError: unexpected token)"]
+    assert [str(problem) for problem in broken.problems] == [
         "one.txt: language layer failed (ValueError: unexpected token)"
     ]
     assert broken.sentences and not broken.claims

@@ -7,15 +7,15 @@ so a change that makes quantities or speakers worse fails here first.
 from __future__ import annotations
 
 import pytest
-
-from parallax.nlp.annotate import annotate_articles
-from parallax.nlp.scoring import (
+from gold_scoring import (
     gold_articles,
     load_gold,
     same_speaker,
     score_quantities,
     score_quotes,
 )
+
+from parallax.nlp.annotate import annotate_articles
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,11 @@ from synthetic import feed, write_jsonl
 from typer.testing import CliRunner
 
 from parallax.cli import app as cli
-from parallax.compare.analyze import analyze_articles
+from parallax.compare.settings import CompareSettings
 from parallax.ingest.articles import read_articles
 from parallax.ingest.sources import ReadLimits
-from parallax.model import Article, article_key
+from parallax.model import Article, Story, article_key
+from parallax.pipeline import analyze, story_order
 from parallax.scale.batch import BatchSettings, dask_client, run_batch
 from parallax.scale.partitions import partitions
 from parallax.stories.grouping import StoryGrouper
@@ -187,23 +188,58 @@ def test_a_story_compared_in_batch_matches_analyze(batched) -> None:
     out = batched
     story = next(s for s in pq.read_table(out / "stories.parquet").to_pylist() if s["analysed"])
     batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
-    single = analyze_articles(stored_articles(out, story), story_id=story["key"]).to_record()
+    single = analyze(stored_story(out, story)).to_record()
     for part in ("consensus", "divergences", "unique", "timeline", "summary", "story"):
         assert batch[part] == single[part], part
+
+
+def test_a_story_gets_the_same_labels_on_every_path(batched, batched_feed, tmp_path) -> None:
+    """The batch run, `parallax analyze --by-story` and the store label a story's articles
+    a1…aN alike (by date, then by text), whatever order each path met them in. (The batch
+    groups month by month, so it may keep apart stories a whole-feed grouping joins: the
+    stories both found are compared.)"""
+    from parallax.store import queries
+    from parallax.store.database import Database
+    from parallax.store.ingest import ingest_inputs
+
+    def labels(document: dict) -> dict[str, str]:
+        return {article["ref"]: article["id"] for article in document["articles"]}
+
+    def by_members(documents: list[dict]) -> dict[frozenset[str], dict[str, str]]:
+        return {frozenset(labels(document)): labels(document) for document in documents}
+
+    batch = by_members(
+        [json.loads(path.read_text()) for path in (batched / "analyses").glob("*.json")])
+    output = tmp_path / "cli" / "story.json"
+    ran = CliRunner().invoke(cli, ["analyze", str(batched_feed), "--by-story", "-o", str(output)])
+    assert ran.exit_code == 0, ran.output
+    by_story = [json.loads(path.read_text()) for path in output.parent.glob("story.*.json")]
+    database = Database(str(tmp_path / "parallax.db"))
+    ingest_inputs(database, [str(batched_feed)])
+    stored = [queries.story(database, listing.key).analysis
+              for listing in queries.list_stories(database) if listing.analysed]
+    database.close()
+    assert by_members(by_story) == by_members(stored)
+    common = batch.keys() & by_members(stored).keys()
+    assert common, "a story both groupings found"
+    for members in common:
+        assert batch[members] == by_members(stored)[members]
+    dates = [article["published"] for document in stored for article in document["articles"]
+             if frozenset(labels(document)) in common]
+    assert len(dates) > len(set(dates)), "articles of one day, ordered by their text"
 
 
 def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
     batched, tmp_path, monkeypatch
 ) -> None:
     """Run here rather than on the workers, so that the limit can be lowered for the test."""
-    from parallax.compare import analyze as analyze_module
     from parallax.scale import outputs, tasks
 
     out = Path(shutil.copytree(batched, tmp_path / "out"))
     story = max(pq.read_table(out / "stories.parquet").to_pylist(),
                 key=lambda s: len(s["articles"]))
     assert len(story["articles"]) >= 3
-    monkeypatch.setattr(analyze_module, "MAX_COMPARED_ARTICLES", 2)
+    two = CompareSettings(max_articles=2)
     read = outputs.read_window
     annotations_read: list[str] = []
 
@@ -215,9 +251,9 @@ def test_a_story_too_big_to_compare_whole_reads_only_what_it_compares(
 
     monkeypatch.setattr(outputs, "read_window", read_and_note)
     tasks.analysis_path(out, story["key"]).unlink()  # else the task keeps the one written
-    tasks.analyse_stories([story], str(out), summary_sentences=6)
+    tasks.analyse_stories([story], str(out), two)
     batch = json.loads((out / "analyses" / f"{story['key']}.json").read_text())
-    single = analyze_articles(stored_articles(out, story), story_id=story["key"]).to_record()
+    single = analyze(stored_story(out, story), two).to_record()
     assert len(annotations_read) == 2
     assert [a["id"] for a in batch["articles"]] == [a["id"] for a in single["articles"]]
     assert len(batch["articles"]) == 2
@@ -241,29 +277,29 @@ def test_a_comparison_redone_after_a_lost_worker_skips_the_stories_it_wrote(
     compare = analyze_module.compare_annotated
     compared: list[str] = []
 
-    def compare_and_note(members, **options):
+    def compare_and_note(members, *settings, **options):
         compared.append(options["story_id"])
-        return compare(members, **options)
+        return compare(members, *settings, **options)
 
     monkeypatch.setattr(analyze_module, "compare_annotated", compare_and_note)
-    assert tasks.analyse_stories(stories, str(out), 6) == [s["key"] for s in stories]
+    assert tasks.analyse_stories(stories, str(out), CompareSettings()) == [
+        s["key"] for s in stories]
     assert compared == [stories[-1]["key"]]
     assert json.loads(lost.read_text())["story"]["id"] == stories[-1]["key"]
 
 
-def stored_articles(out: Path, story: dict) -> list[Article]:
-    """A story's members as the batch run stored them, labelled a1, a2... as it labels them."""
+def stored_story(out: Path, story: dict) -> Story:
+    """A story as the batch run stored it: its members, read back, in story order."""
     table = ds.dataset(out / "articles", format="parquet", partitioning="hive").to_table(
         filter=ds.field("key").isin(story["articles"])
     )
-    rows = {row["key"]: row for row in table.to_pylist()}
-    return [
-        Article(id=f"a{n}", ref=rows[key]["ref"], text=rows[key]["text"],
-                source=rows[key]["source"], title=rows[key]["title"],
-                published=rows[key]["published"], published_from=rows[key]["published_from"],
-                language=rows[key]["language"])
-        for n, key in enumerate(story["articles"], 1)
+    members = [
+        Article.from_record({**row, "id": row["key"], "removed": json.loads(row["removed"])})
+        for row in table.to_pylist()
     ]
+    members.sort(key=lambda article: story_order(article.published, article.id))
+    return Story(story["key"], story["title"], story["start"], story["end"], story["sources"],
+                 members)
 
 
 def test_partitions_are_cut_as_read_and_named_by_content(feed_file, tmp_path) -> None:

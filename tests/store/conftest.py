@@ -1,14 +1,11 @@
-"""Store test fixtures: the example's articles, and our own texts written to files."""
+"""Store test fixtures: our own texts written to files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from store_articles import EXAMPLE, WriteFiles
-
-from parallax.ingest.articles import read_articles
-from parallax.model import Article
+from store_articles import WriteFiles
 
 
 @pytest.fixture
@@ -26,8 +23,3 @@ def write_files(tmp_path: Path) -> WriteFiles:
         return paths
 
     return write
-
-
-@pytest.fixture(scope="session")
-def example_articles() -> list[Article]:
-    return read_articles([str(EXAMPLE)]).articles

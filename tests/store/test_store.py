@@ -19,7 +19,9 @@ from store_articles import EXAMPLE, FERRY, SIXTH, WATER, WriteFiles
 from typer.testing import CliRunner
 
 import parallax.compare.analyze
+import parallax.pipeline
 from parallax.cli import app
+from parallax.compare.settings import CompareSettings
 from parallax.ingest.articles import read_articles
 from parallax.model import Article, article_key, story_key
 from parallax.store import queries
@@ -100,7 +102,7 @@ def _evidence(analysis: dict):
 
 
 def test_example_is_stored_as_one_analysed_story(database: Database) -> None:
-    report = ingest_inputs(database, [str(EXAMPLE)], summary_sentences=4)
+    report = ingest_inputs(database, [str(EXAMPLE)], settings=CompareSettings(summary_sentences=4))
     assert (report.read, report.new, report.exit_code) == (5, 5, 0)
     assert len(report.stories) == 1 and report.analysed == report.stories
     assert _count(database, ArticleRow) == 5
@@ -161,17 +163,18 @@ def test_ingesting_the_same_inputs_again_changes_nothing(
     first = ingest_inputs(database, [str(EXAMPLE)])
     before = _state(database)
     calls = []
-    real = parallax.compare.analyze.analyze_articles
+    real = parallax.pipeline.compare_story
 
     def counted(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(parallax.compare.analyze, "analyze_articles", counted)
+    monkeypatch.setattr(parallax.pipeline, "compare_story", counted)
     again = ingest_inputs(database, [str(EXAMPLE)])
     assert (again.read, again.new, again.analysed, again.exit_code) == (5, 0, [], 0)
     assert again.stories == first.stories
-    assert len(again.warnings) == 5 and all("already stored" in w for w in again.warnings)
+    assert len(again.warnings) == 5
+    assert all(w.reason == "already stored; skipped" for w in again.warnings)
     assert calls == []
     assert _state(database) == before  # same rows, same analysis JSON, same times
 
@@ -216,7 +219,7 @@ def test_a_failed_analysis_leaves_the_store_as_it_was(
     def broken(*args, **kwargs):
         raise RuntimeError("the language model ran out of memory")
 
-    monkeypatch.setattr(parallax.compare.analyze, "analyze_articles", broken)
+    monkeypatch.setattr(parallax.compare.analyze, "compare_annotated", broken)
     third = write_files("ferry", FERRY[2])
     with pytest.raises(RuntimeError, match="out of memory"):
         ingest_inputs(database, third)

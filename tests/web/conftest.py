@@ -7,11 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from webtools import EXAMPLE
 
 from parallax.store.database import Database
 from parallax.store.ingest import ingest_inputs
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "troops-europe-2022"
 
 
 @pytest.fixture(scope="session")

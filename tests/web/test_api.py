@@ -8,9 +8,8 @@ import re
 from pathlib import Path
 
 import jsonschema
-from webtools import client, wait_for_job
+from webtools import EXAMPLE, client, wait_for_job
 
-from conftest import EXAMPLE
 from parallax.store.database import Database
 from parallax.store.ingest import ingest_inputs
 

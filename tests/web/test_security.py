@@ -264,7 +264,7 @@ def test_a_failed_analysis_leaves_the_store_as_it_was(example_db, monkeypatch) -
     def broken(*args, **kwargs):
         raise RuntimeError("the encoder ran out of memory")
 
-    monkeypatch.setattr(analyze, "analyze_articles", broken)
+    monkeypatch.setattr(analyze, "compare_annotated", broken)
     related = (
         "US sends more troops to Poland\n\n"
         "The Pentagon said on Wednesday it would send 3,000 more US troops to Poland and "

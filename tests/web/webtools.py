@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -18,6 +19,8 @@ from parallax.store.database import Database
 from parallax.store.tables import JobRow
 from parallax.web.app import WebSettings, create_app
 from parallax.web.serving import Timeouts, server_options
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "troops-europe-2022"
 
 # The app answers to loopback names only, as when served by `parallax serve`.
 BASE_URL = "http://127.0.0.1:8000"

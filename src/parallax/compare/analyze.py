@@ -1,9 +1,9 @@
-"""One story's articles in, its analysis out: consensus, divergences, unique facts, timeline
-and the cited summary, every item carrying verbatim evidence.
+"""One story's annotated articles in, its analysis out: consensus, divergences, unique facts,
+timeline and the cited summary, every item carrying verbatim evidence.
 
-The steps: annotate (language layer) → link entities across the story → embed every
-statement → group figures and statements across articles → judge each group → framing →
-what only one article says → timeline → summary.
+The steps (after the language layer, which `parallax.pipeline` runs): link entities across
+the story → embed every statement → group figures and statements across articles → judge
+each group → framing → what only one article says → timeline → summary.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
@@ -24,7 +24,9 @@ from parallax.compare.embed import embed_texts
 from parallax.compare.facts import FactTable, build_fact_table, listable
 from parallax.compare.framing import Framing, find_framings, framing_groups, signature
 from parallax.compare.relate import content_words, explicit_source
+from parallax.compare.settings import CompareSettings
 from parallax.compare.sources import independent_sources, is_opinion
+from parallax.compare.summary import compose_summary
 from parallax.compare.verdict import Dated, answers, compatible, contradicts
 from parallax.model import (
     Analysis,
@@ -36,6 +38,7 @@ from parallax.model import (
     Evidence,
     Fact,
     FactStatus,
+    InputProblem,
     Position,
     Quantity,
     Sentence,
@@ -43,42 +46,18 @@ from parallax.model import (
     TimelineEvent,
     UniqueFact,
 )
-from parallax.nlp.annotate import annotate_articles
 from parallax.nlp.entities import link_entities
 from parallax.nlp.quantities import TIME_UNITS
-from parallax.nlp.records import AnnotationCache
-from parallax.report.summary import compose_summary
 
-# A statement shorter than this says too little to compare or to list as unique.
-MIN_STATEMENT_WORDS = 6
+# The thresholds a caller may change are in CompareSettings (compare/settings.py).
 # News puts the core of a story first: an article's first sentences count as more central.
 LEAD_BONUS = 0.1
-# A statement is one article's own when it is among the story's UNIQUE_QUANTILE least like
-# anything other articles say (and below UNIQUE_BELOW), the judge gives it less than
-# UNIQUE_SAME_BELOW chance of being the same as any of it, and it is not peripheral (at least
-# CENTRAL_SHARE of the median centrality). Chosen on the hand gold's dev split: a fixed
-# similarity bound listed items of which 45% were stated elsewhere (bench/facts.py).
-UNIQUE_BELOW = 0.6
-UNIQUE_QUANTILE = 0.2
-UNIQUE_SAME_BELOW = 0.2
-CENTRAL_SHARE = 0.5
 # Words in at most RARE_IN of a story's statements are telling; a statement sharing
 # TELLING_WORDS of them with one statement of another article echoes it.
 RARE_IN = 4
 TELLING_WORDS = 2
-# Statements dated the same day merge into one timeline event above this similarity.
-SAME_EVENT = 0.6
-# Statements this similar are the same words, whose source can then be compared.
-SAME_WORDS = 0.8
 # Timeline dates: a month or a day (years and weeks are too vague to place an event).
 _CALENDAR = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?")
-# Grouping statements pairs every statement with every other (in Python where verdicts are
-# judged): past a few hundred articles time and memory grow out of reach, so a bigger story
-# is compared on this many of its articles, spread evenly over its dates (and said so).
-MAX_COMPARED_ARTICLES = 200
-# The pairing holds a few statements x statements matrices (256 MB each at 8,000): a story of
-# long articles is compared on fewer of them, so that a worker's memory stays bounded.
-MAX_COMPARED_STATEMENTS = 8_000
 # A figure divergence with more answers than this mixes several measures (bench/mixed_events).
 MAX_ANSWERS = 3
 # How much each kind of divergence weighs when ordering them by importance.
@@ -95,6 +74,7 @@ class _Story:
     centrality: np.ndarray
     published: dict[str, str | None]
     sentences: dict[tuple[str, int], Sentence]
+    settings: CompareSettings
 
     def evidence(self, index: int) -> Evidence:
         claim = self.claims[index]
@@ -126,7 +106,7 @@ class _Story:
         chosen = dict.fromkeys(
             self.whole_sentence(self.evidence(n))
             for n in ranked
-            if len(self.claims[n].text.split()) >= MIN_STATEMENT_WORDS
+            if len(self.claims[n].text.split()) >= self.settings.min_statement_words
         )
         return list(chosen)
 
@@ -138,37 +118,10 @@ class _Story:
         return indexes[int(np.argmax(self.similarity[np.ix_(members, members)].sum(axis=1)))]
 
 
-def analyze_articles(
-    articles: Sequence[Article],
-    *,
-    summary_sentences: int = 6,
-    processes: int = 1,
-    cache: AnnotationCache | None = None,
-    on_done: Callable[[int], None] | None = None,
-    story_id: str = "s1",
-    ingest_s: float = 0.0,
-) -> Analysis:
-    """Compare the articles of one story; `on_done(n)` reports articles dealt with and
-    `ingest_s` is the time the caller took to read them, for the timings.
-
-    Of a story too big to compare whole only the articles compared go through the language
-    layer; the others count as dealt with at once."""
-    started = time.perf_counter()
-    chosen = [articles[n] for n in spread_over_dates(
-        [article.published for article in articles], MAX_COMPARED_ARTICLES)]
-    if on_done and len(chosen) < len(articles):
-        on_done(len(articles) - len(chosen))
-    annotated = annotate_articles(chosen, processes=processes, on_done=on_done, cache=cache)
-    return compare_annotated(
-        annotated, summary_sentences=summary_sentences, story_id=story_id, ingest_s=ingest_s,
-        nlp_s=time.perf_counter() - started, story_size=len(articles),
-    )
-
-
 def compare_annotated(
     annotated: list[AnnotatedArticle],
+    settings: CompareSettings | None = None,
     *,
-    summary_sentences: int = 6,
     story_id: str = "s1",
     ingest_s: float = 0.0,
     nlp_s: float = 0.0,
@@ -178,21 +131,20 @@ def compare_annotated(
     annotates them where they are read, and compares them once stories are known);
     `story_size` is the story's article count when the caller already left some out."""
     started = time.perf_counter()
+    settings = settings or CompareSettings()
     given = story_size or len(annotated)
-    annotated = [annotated[n] for n in _compared_articles(annotated)]
+    annotated = [annotated[n] for n in _compared_articles(annotated, settings)]
     articles = [item.article for item in annotated]
     link_entities(annotated)
-    work = _prepare(annotated)
+    work = _prepare(annotated, settings)
     analysis = Analysis(story=_story(articles, story_id), articles=list(articles))
-    analysis.warnings = [
-        f"{item.article.ref}: {warning}" for item in annotated for warning in item.warnings
-    ]
+    analysis.warnings = [problem for item in annotated for problem in item.problems]
     if given > len(annotated):
-        analysis.warnings.insert(0, (
+        analysis.warnings.insert(0, InputProblem(None, (
             f"story of {given:,} articles: compared {len(annotated)} of them, spread evenly "
-            f"over its dates (at most {MAX_COMPARED_ARTICLES} articles and "
-            f"{MAX_COMPARED_STATEMENTS:,} statements are compared at once)"
-        ))
+            f"over its dates (at most {settings.max_articles} articles and "
+            f"{settings.max_statements:,} statements are compared at once)"
+        )))
     divergences = [
         divergence
         for divergence in map(_one_side_each, _figures(work) + _statements(work) + _framings(work))
@@ -217,7 +169,7 @@ def compare_annotated(
     analysis.facts = _fact_rows(work, table, source_of, analysis.unique)
     analysis.timeline = _timeline(work)
     analysis.summary = compose_summary(
-        analysis, summary_sentences, work.whole_sentence, work.central_sentences()
+        analysis, settings.summary_sentences, work.whole_sentence, work.central_sentences()
     )
     finished = time.perf_counter()
     analysis.timings = {
@@ -239,28 +191,30 @@ def spread_over_dates(published: Sequence[str | None], limit: int) -> list[int]:
     return sorted(by_date[int(k * step)] for k in range(limit))
 
 
-def _compared_articles(annotated: list[AnnotatedArticle]) -> list[int]:
+def _compared_articles(annotated: list[AnnotatedArticle], settings: CompareSettings) -> list[int]:
     """The positions of the articles to compare, spread evenly over their dates: at most
-    MAX_COMPARED_ARTICLES of them, with at most MAX_COMPARED_STATEMENTS statements between
-    them (fewer articles, as many as fit, when they are long)."""
+    `max_articles` of them, with at most `max_statements` statements between them (fewer
+    articles, as many as fit, when they are long)."""
     published = [item.article.published for item in annotated]
-    statements = [sum(map(_comparable, item.claims)) for item in annotated]
-    limit = MAX_COMPARED_ARTICLES
+    statements = [sum(_comparable(claim, settings) for claim in item.claims) for item in annotated]
+    limit = settings.max_articles
     while True:
         chosen = spread_over_dates(published, limit)
         total = sum(statements[n] for n in chosen)
-        if total <= MAX_COMPARED_STATEMENTS or limit <= 2:
+        if total <= settings.max_statements or limit <= 2:
             return chosen
-        limit = max(2, min(limit - 1, len(chosen) * MAX_COMPARED_STATEMENTS // total))
+        limit = max(2, min(limit - 1, len(chosen) * settings.max_statements // total))
 
 
-def _comparable(claim: Claim) -> bool:
+def _comparable(claim: Claim, settings: CompareSettings) -> bool:
     """Whether a statement says enough to be compared: a few words, or a figure."""
-    return len(claim.text.split()) >= MIN_STATEMENT_WORDS or bool(claim.quantities)
+    return len(claim.text.split()) >= settings.min_statement_words or bool(claim.quantities)
 
 
-def _prepare(annotated: list[AnnotatedArticle]) -> _Story:
-    claims = [claim for item in annotated for claim in item.claims if _comparable(claim)]
+def _prepare(annotated: list[AnnotatedArticle], settings: CompareSettings) -> _Story:
+    claims = [
+        claim for item in annotated for claim in item.claims if _comparable(claim, settings)
+    ]
     vectors = embed_texts([claim.text for claim in claims])
     centroid = vectors.mean(axis=0) if len(claims) else np.zeros(vectors.shape[1])
     centroid /= np.linalg.norm(centroid) or 1.0
@@ -270,7 +224,7 @@ def _prepare(annotated: list[AnnotatedArticle]) -> _Story:
         for item in annotated
         for sentence in item.sentences
     }
-    return _Story(annotated, claims, vectors, vectors @ centroid, published, sentences)
+    return _Story(annotated, claims, vectors, vectors @ centroid, published, sentences, settings)
 
 
 def _story(articles: Sequence[Article], story_id: str) -> Story:
@@ -393,7 +347,7 @@ def _contradiction(work: _Story, group: Sequence[int]) -> Divergence | None:
         if work.claims[i].article < work.claims[j].article
         and contradicts(work.claims[i], work.claims[j])
     ]
-    pairs = [pair for pair in pairs if pair[0] >= SAME_WORDS]
+    pairs = [pair for pair in pairs if pair[0] >= work.settings.same_words]
     if not pairs:
         return None
     _, first, second = max(pairs)
@@ -422,7 +376,8 @@ def _attribution_divergence(work: _Story, group: Sequence[int]) -> Divergence | 
     for i in sorted(group, key=lambda i: -work.centrality[i]):
         best.setdefault(work.claims[i].article, i)
     chosen = list(best.values())
-    if len(chosen) < 2 or float(work.similarity[np.ix_(chosen, chosen)].min()) < SAME_WORDS:
+    same_words = work.settings.same_words
+    if len(chosen) < 2 or float(work.similarity[np.ix_(chosen, chosen)].min()) < same_words:
         return None
     if not all(explicit_source(work.claims[i]) for i in chosen):
         return None
@@ -514,16 +469,20 @@ def _unique(work: _Story, facts: FactTable) -> list[UniqueFact]:
             likely_same[n] = max(likely_same[n], judgement.same)
     echoed = _echoed(work.claims)
     nearest = _nearest_elsewhere(work)
-    below = min(UNIQUE_BELOW, float(np.quantile(nearest, UNIQUE_QUANTILE))) if len(nearest) else 0
+    settings = work.settings
+    below = (
+        min(settings.unique_below, float(np.quantile(nearest, settings.unique_quantile)))
+        if len(nearest) else 0
+    )
     unique = []
     for n, claim in enumerate(work.claims):
-        if n in grouped or n in echoed or likely_same[n] >= UNIQUE_SAME_BELOW:
+        if n in grouped or n in echoed or likely_same[n] >= settings.unique_same_below:
             continue
         if not listable(claim):
             continue
         if nearest[n] >= below:
             continue
-        if work.centrality[n] < typical * CENTRAL_SHARE:
+        if work.centrality[n] < typical * settings.central_share:
             continue
         unique.append((float(work.centrality[n]), n))
     unique.sort(reverse=True)
@@ -596,7 +555,7 @@ def _same_events(work: _Story, members: list[int]) -> list[list[int]]:
     clusters: list[list[int]] = []
     for n in members:
         for cluster in clusters:
-            if float(np.mean(work.similarity[cluster, n])) >= SAME_EVENT:
+            if float(np.mean(work.similarity[cluster, n])) >= work.settings.same_event:
                 cluster.append(n)
                 break
         else:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from parallax.errors import ParallaxError
+from parallax.settings import setting
+
 Format = Literal["text", "markdown", "html"]
 REPLACEMENT = "\ufffd"  # what a character that cannot be read is read as
 
@@ -24,20 +27,23 @@ class ReadLimits:
     memory than its limit implies (a 2 MB gzip file can unpack to 2 GB).
     """
 
-    # One document: a text or HTML file, a page, or the text of one record.
-    max_document_bytes: int = 10_000_000
-    # A whole .json file (or stdin): it is parsed in memory at once, which takes about four
-    # times its size; a larger export is read as JSONL, a record at a time.
-    max_json_bytes: int = 50_000_000
-    # Lines read from one JSONL input: the commands that hold every article in memory stop
-    # there; None (no limit) for `parallax batch`, which streams a feed of any length.
-    max_lines: int | None = 1_000_000
-    url_timeout_s: float = 20.0
-    # Whether URLs resolving to private, loopback, link-local, reserved, multicast or
-    # unspecified addresses may be fetched. The CLI allows them (a user may read from their
-    # intranet); the web app turns them off unless told, so user-given URLs cannot reach
-    # its own network.
-    private_urls: bool = True
+    max_document_bytes: int = setting(
+        10_000_000, "Largest document read: a text or HTML file, a page, or one record's text."
+    )
+    max_json_bytes: int = setting(
+        50_000_000, "Largest whole .json file (or stdin): it is parsed in memory at once, "
+        "which takes about four times its size; a larger export is read as JSONL."
+    )
+    max_lines: int | None = setting(
+        1_000_000, "Lines read from one JSONL input (None: no limit, as `parallax batch` "
+        "streams a feed of any length); the commands that hold every article stop there."
+    )
+    url_timeout_s: float = setting(20.0, "Seconds to wait for a URL.")
+    private_urls: bool = setting(
+        True, "Whether URLs resolving to private, loopback, link-local, reserved, multicast "
+        "or unspecified addresses may be fetched: the CLI allows them (an intranet), the web "
+        "app refuses them unless told, so user-given URLs cannot reach its own network."
+    )
 
     @property
     def max_record_bytes(self) -> int:
@@ -55,7 +61,7 @@ class RawDocument:
     fields: dict[str, str] = field(default_factory=dict)
 
 
-class UnreadableInput(Exception):
+class UnreadableInput(ParallaxError):
     """An input that cannot be read; its message is the reason shown to the user."""
 
 

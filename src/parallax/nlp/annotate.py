@@ -90,7 +90,7 @@ def _annotate_stream(articles: Sequence[Article]) -> Iterator[AnnotatedArticle]:
             yield annotate_doc(article, doc)
         except Exception as error:  # one odd article must not sink the batch
             sentences, _ = split_sentences(doc)
-            reason = f"{article.ref}: language layer failed ({type(error).__name__}: {error})"
+            reason = f"language layer failed ({type(error).__name__}: {error})"
             yield AnnotatedArticle(article, sentences, warnings=[reason])
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Claim, Entity, Quantity, Quote, Sentence, TimeRef
-from parallax.nlp.pipeline import doc_text
+from parallax.nlp.doctext import doc_text
 from parallax.nlp.quotes import SPEECH_VERBS
 
 HEDGE_WORDS = {

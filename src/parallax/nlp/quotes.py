@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Attribution, Entity, Quote
+from parallax.nlp.doctext import doc_text
 from parallax.nlp.entities import TITLES, canonical_name, entity_span
-from parallax.nlp.pipeline import doc_text
 
 SPEECH_VERBS = {
     "say", "tell", "add", "stress", "warn", "insist", "explain", "note", "write", "argue",

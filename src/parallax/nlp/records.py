@@ -23,7 +23,6 @@ from parallax.model import (
     Mention,
     Quantity,
     Quote,
-    RemovedLine,
     Sentence,
     TimeRef,
 )
@@ -39,10 +38,8 @@ def to_record(annotated: AnnotatedArticle) -> dict[str, Any]:
 
 def from_record(record: dict[str, Any]) -> AnnotatedArticle:
     """The inverse of `to_record`."""
-    article = dict(record["article"])
-    article["removed"] = [RemovedLine(**line) for line in article.get("removed", [])]
     return AnnotatedArticle(
-        article=Article(**article),
+        article=Article.from_record(record["article"]),
         sentences=[Sentence(**s) for s in record["sentences"]],
         entities=[
             Entity(e["key"], e["name"], e["label"], [Mention(**m) for m in e["mentions"]])

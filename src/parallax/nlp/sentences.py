@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from parallax.model import Sentence
-from parallax.nlp.pipeline import doc_text
+from parallax.nlp.doctext import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

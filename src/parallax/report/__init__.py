@@ -1,4 +1,4 @@
-"""Reports of a `parallax.analysis/1` document: JSON, Markdown for the terminal, one HTML file."""
+"""Reports of an analysis: JSON, Markdown for the terminal, one HTML file."""
 
 from parallax.report.render import render_html, render_json, render_markdown
 

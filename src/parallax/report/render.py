@@ -1,4 +1,5 @@
-"""Render a `parallax.analysis/1` document as JSON, Markdown or one self-contained HTML page.
+"""Render an analysis (or its `parallax.analysis` document) as JSON, Markdown or one
+self-contained HTML page.
 
 The renderers only present what the analysis holds: every quote shown is evidence text, and
 everything that came from an article is escaped (Markdown) or autoescaped (Jinja2).
@@ -15,6 +16,8 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from parallax.model import Analysis
 
 # Okabe-Ito's colour-blind-safe hues that read on white, then a few distinct extras; outlets
 # past the palette get hues spread by the golden angle so colours never repeat.
@@ -116,13 +119,14 @@ def _untitled_outlet(article: dict) -> str:
     return f"{article['id']} · {_clip(article['title'], NAME_CHARS)}"
 
 
-def render_json(analysis: dict) -> str:
+def render_json(analysis: Analysis | dict) -> str:
     """The analysis as written to disk: indented for diffs, non-ASCII text kept readable."""
-    return json.dumps(analysis, ensure_ascii=False, indent=2)
+    return json.dumps(_document(analysis), ensure_ascii=False, indent=2)
 
 
-def render_markdown(analysis: dict) -> str:
+def render_markdown(analysis: Analysis | dict) -> str:
     """A plain report for the terminal and `-o report.md`: every answer with outlets and a quote."""
+    analysis = _document(analysis)
     cast = _Cast(analysis["articles"])
     story = analysis["story"]
     blocks = [
@@ -204,9 +208,19 @@ def _fact_line(fact: dict, cast: _Cast) -> str:
     return line
 
 
-def render_html(analysis: dict, texts: dict[str, str]) -> str:
-    """One self-contained page; `texts` (article id → cleaned text) shows each quote in context."""
-    return _TEMPLATES.get_template("report.html.j2").render(**story_context(analysis, texts))
+def render_html(analysis: Analysis | dict, texts: dict[str, str] | None = None) -> str:
+    """One self-contained page; `texts` (article id → cleaned text; an `Analysis` has them)
+    shows each quote in context."""
+    if texts is None:
+        texts = {a.id: a.text for a in analysis.articles} if isinstance(analysis, Analysis) else {}
+    context = story_context(_document(analysis), texts)
+    return _TEMPLATES.get_template("report.html.j2").render(**context)
+
+
+def _document(analysis: Analysis | dict) -> dict:
+    """The `parallax.analysis` document the renderers read: an analysis as just computed, or
+    one read back from JSON or the store."""
+    return analysis.to_record() if isinstance(analysis, Analysis) else analysis
 
 
 def story_context(

@@ -13,19 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dask.distributed import Client, Future, LocalCluster, as_completed, wait
 
-from parallax.ingest.sources import ReadLimits
+from parallax.compare.settings import CompareSettings
+from parallax.ingest.documents import ReadLimits
+from parallax.pipeline import Progress, comparable, silent
 from parallax.scale import outputs, stitch, tasks
 from parallax.scale.partitions import partitions
+from parallax.settings import setting, settings_group
 
-# stage, done, total (None while the feed is still being read)
-Progress = Callable[[str, int, int | None], None]
 IN_FLIGHT_PER_WORKER = 2
 STORY_BATCH_ARTICLES = 200  # articles compared per task: few tasks, yet spread across workers
 # Dated stories an undated window's grouping looks at (one article each): its memory is
@@ -38,10 +39,14 @@ LOOPBACK_DASHBOARD = "127.0.0.1:0"
 
 @dataclass
 class BatchSettings:
-    partition_size: int = 500
-    summary_sentences: int = 6
-    # A feed of any length: it is streamed in partitions, never held whole.
-    limits: ReadLimits = field(default_factory=lambda: ReadLimits(max_lines=None))
+    """How a batch runs: partitions, and the reading and comparing settings it uses."""
+
+    partition_size: int = setting(500, "Documents per partition (one task each).")
+    compare: CompareSettings = settings_group(CompareSettings, "How each story is compared.")
+    limits: ReadLimits = settings_group(
+        lambda: ReadLimits(max_lines=None),
+        "What is read: a feed of any length, streamed in partitions, never held whole.",
+    )
 
 
 @dataclass
@@ -94,7 +99,7 @@ def run_batch(
     a relative path as relative to its own working directory."""
     out = out.absolute()
     settings = settings or BatchSettings()
-    progress = on_progress or (lambda stage, done, total: None)
+    progress = on_progress or silent
     out.mkdir(parents=True, exist_ok=True)
     report = BatchReport()
     started = time.perf_counter()
@@ -118,16 +123,16 @@ def run_batch(
     report.seconds["grouping_s"] = round(time.perf_counter() - grouped_at, 2)
 
     compared_at = time.perf_counter()
-    comparable = [story for story in stories if len(story["articles"]) >= 2]
-    todo = [s for s in comparable if not tasks.analysis_path(out, s["key"]).exists()]
-    report.analyses_reused = len(comparable) - len(todo)
+    compared = [story for story in stories if comparable(story["articles"])]
+    todo = [s for s in compared if not tasks.analysis_path(out, s["key"]).exists()]
+    report.analyses_reused = len(compared) - len(todo)
     futures = [
-        client.submit(tasks.analyse_stories, batch, str(out), settings.summary_sentences,
+        client.submit(tasks.analyse_stories, batch, str(out), settings.compare,
                       key=f"analyse-{batch[0]['key']}-{len(batch)}")
         for batch in _story_batches(todo)
     ]
     report.analysed = sum(len(done) for done in _collect(futures, "comparing", progress))
-    analysed = {s["key"] for s in comparable}
+    analysed = {s["key"] for s in compared}
     outputs.write_stories(out, [{**story, "analysed": story["key"] in analysed}
                                 for story in stories])
     report.seconds["compare_s"] = round(time.perf_counter() - compared_at, 2)

@@ -10,8 +10,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from parallax.compare.settings import CompareSettings
 from parallax.ingest.articles import articles_from_documents
-from parallax.model import Article, RemovedLine, article_key
+from parallax.model import AnnotatedArticle, Article, article_key
 from parallax.scale import outputs
 from parallax.scale.partitions import Partition
 
@@ -41,8 +42,8 @@ def process_partition(partition: Partition, out: str) -> dict:
         "articles": [[item.article.id, window]
                      for item, window in zip(annotated, placed, strict=True)],
         "windows": windows,
-        "warnings": [str(problem) for problem in problems]
-        + [warning for item in annotated for warning in item.warnings],
+        "warnings": [str(problem) for problem in
+                     [*problems, *(p for item in annotated for p in item.problems)]],
         "skipped": sum(problem.skipped for problem in problems),
     }
     outputs.write_json(marker_path(folder, partition.digest), marker)
@@ -61,18 +62,17 @@ def group_window(
     (`stitch.join_windows` joins it to the story those are in in their own window) and under
     "central" the one of its own articles that carries its title. A story of other windows'
     articles alone is left out: their own window has it."""
-    from parallax.stories.grouping import StoryGrouper
+    from parallax.pipeline import group
 
     folder = Path(out)
     own = _articles(folder, window)
     context = _last_days(folder, earlier, f"{window}-01") if earlier else []
     for other, keys in representatives.items():
         context += _articles(folder, other, set(keys))
-    grouper = StoryGrouper()
-    grouper.add([*context, *own])
     theirs = {article.id for article in context}
     stories = []
-    for story, members in grouper.stories_with_texts([*context, *own]):
+    for story in group([*context, *own]).stories:
+        members = story.articles
         mine = [member for member in members if member.id not in theirs]
         if mine:
             central = next((m for m in mine if m.title == story.title), mine[0])
@@ -93,44 +93,36 @@ def _last_days(out: Path, window: str, before: str) -> list[Article]:
     return _articles(out, window, keys) if keys else []
 
 
-def analyse_stories(stories: list[dict], out: str, summary_sentences: int) -> list[str]:
-    """Compare each story from its stored annotations; returns the stories' keys. Of a story
-    too big to compare whole only the annotations compared are read. A task redone after a
-    lost worker skips the stories it already wrote (their key is a hash of their members)."""
-    from parallax.compare.analyze import compare_annotated
-    from parallax.nlp.records import from_record, relabelled
+def analyse_stories(stories: list[dict], out: str, settings: CompareSettings) -> list[str]:
+    """Compare each story from its stored annotations (the pipeline's `compare_story`, members
+    in story order); returns the stories' keys. Of a story too big to compare whole only the
+    annotations compared are read. A task redone after a lost worker skips the stories it
+    already wrote (their key is a hash of their members)."""
+    from parallax.nlp.records import from_record
+    from parallax.pipeline import compare_story, compared_positions, story_order
 
     folder = Path(out)
     done = [story["key"] for story in stories if analysis_path(folder, story["key"]).exists()]
     written = set(done)
     stories = [story for story in stories if story["key"] not in written]
-    compared = _compared_members(folder, stories)
-    wanted = {key for members in compared.values() for _, key in members}
+    published = _column_by_key(folder, stories, "published",
+                               {key for story in stories for key in story["articles"]})
+    members = {story["key"]: sorted(story["articles"], key=lambda k: story_order(published[k], k))
+               for story in stories}
+    dates = {story: [published[key] for key in keys] for story, keys in members.items()}
+    wanted = {members[story][n] for story in members
+              for n in compared_positions(dates[story], settings)}
     annotations = _column_by_key(folder, stories, "annotation", wanted)
     for story in stories:
-        members = [relabelled(from_record(json.loads(annotations[key])), f"a{n}")
-                   for n, key in compared[story["key"]]]
-        analysis = compare_annotated(members, summary_sentences=summary_sentences,
-                                     story_id=story["key"], story_size=len(story["articles"]))
+        keys = members[story["key"]]
+
+        def annotated_at(chosen: list[int], keys: list[str] = keys) -> list[AnnotatedArticle]:
+            return [from_record(json.loads(annotations[keys[n]])) for n in chosen]
+
+        analysis = compare_story(story["key"], dates[story["key"]], annotated_at, settings)
         outputs.write_json(analysis_path(folder, story["key"]), analysis.to_record())
         done.append(story["key"])
     return done
-
-
-def _compared_members(folder: Path, stories: list[dict]) -> dict[str, list[tuple[int, str]]]:
-    """Each story's members that will be compared, as (label number, article key): all of
-    them, or of a story too big to compare whole the ones `compare_annotated` would keep."""
-    from parallax.compare.analyze import MAX_COMPARED_ARTICLES, spread_over_dates
-
-    compared = {story["key"]: list(enumerate(story["articles"], 1)) for story in stories}
-    big = [story for story in stories if len(story["articles"]) > MAX_COMPARED_ARTICLES]
-    published = _column_by_key(folder, big, "published",
-                               {key for story in big for key in story["articles"]})
-    for story in big:
-        members = compared[story["key"]]
-        chosen = spread_over_dates([published[key] for _, key in members], MAX_COMPARED_ARTICLES)
-        compared[story["key"]] = [members[n] for n in chosen]
-    return compared
 
 
 def _column_by_key(folder: Path, stories: list[dict], column: str, keys: set[str]) -> dict:
@@ -151,12 +143,7 @@ def analysis_path(out: Path, key: str) -> Path:
 
 
 def _articles(out: Path, window: str, keys: set[str] | None = None) -> list[Article]:
-    articles = []
-    for row in outputs.read_window(out, window, STORY_COLUMNS, keys).to_pylist():
-        removed = [RemovedLine(**line) for line in json.loads(row["removed"])]
-        articles.append(Article(
-            id=row["key"], ref=row["ref"], text=row["text"], source=row["source"],
-            title=row["title"], author=row["author"], published=row["published"],
-            published_from=row["published_from"], language=row["language"], removed=removed,
-        ))
-    return articles
+    return [
+        Article.from_record({**row, "id": row["key"], "removed": json.loads(row["removed"])})
+        for row in outputs.read_window(out, window, STORY_COLUMNS, keys).to_pylist()
+    ]

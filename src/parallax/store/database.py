@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, make_url, select, 
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from parallax.errors import ParallaxError
 from parallax.store.tables import Base, SchemaVersion
 
 DEFAULT_DB = "parallax.db"
@@ -22,7 +23,7 @@ _PG_LOCK = 7_231_946
 _SQLITE_WAIT_S = 60
 
 
-class StoreProblem(Exception):
+class StoreProblem(ParallaxError):
     """The store cannot be opened or used; the message says which and why."""
 
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from parallax.store.database import Database
-from parallax.store.ingest import IngestReport
 from parallax.store.tables import JobRow
 
 # Job ids are 32-bit integers on PostgreSQL (64-bit on SQLite): no job has a larger one.
@@ -29,13 +28,15 @@ def create_job(db: Database, inputs: list[str]) -> int:
         return row.id
 
 
-def job_progress(db: Database, job: int, stage: str, done: int, total: int) -> None:
-    _set(db, job, status="running", stage=stage, done=done, total=total)
+def job_progress(db: Database, job: int, stage: str, done: int, total: int | None) -> None:
+    """What the job is doing; a `total` not known yet is stored as 0."""
+    _set(db, job, status="running", stage=stage, done=done, total=total or 0)
 
 
-def job_done(db: Database, job: int, report: IngestReport) -> None:
-    _set(db, job, status="done", stage="done", warnings=report.warnings,
-         stories=report.stories, finished=_now())
+def job_done(db: Database, job: int, stories: list[str], warnings: list[str]) -> None:
+    """The job finished: the keys of its stories and its warnings, as the user is shown them."""
+    _set(db, job, status="done", stage="done", warnings=warnings, stories=stories,
+         finished=_now())
 
 
 def job_failed(db: Database, job: int, reason: str, warnings: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from parallax.model import KEY_LENGTH
+from parallax.model import KEY_LENGTH, article_label
 from parallax.store.database import Database
 from parallax.store.tables import ArticleRow, StoryArticle, StoryRow
 
@@ -145,7 +145,7 @@ def article(db: Database, key: str) -> ArticleView | None:
         }
     stories, highlights = [], {}
     for position, story_key, title, analysis in memberships:
-        label = f"a{position}"
+        label = article_label(position)
         stories.append({"key": story_key, "title": title, "label": label})
         for kind, evidence in _evidence(analysis or {}):
             if evidence["article"] != label:

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from parallax.model import KEY_LENGTH
+from parallax.model import KEY_LENGTH, article_label
 
 
 class Base(DeclarativeBase):
@@ -44,6 +44,11 @@ class ArticleRow(Base):
     text: Mapped[str] = mapped_column(Text)
     removed: Mapped[list] = mapped_column(JSON)  # [{"text", "reason", "position"}]
     added: Mapped[datetime]
+
+
+# The columns holding an article's own fields, named as in its record (`Article.to_record`).
+ARTICLE_COLUMNS = ("ref", "source", "title", "author", "published", "published_from",
+                   "language", "url", "kind", "text", "removed")
 
 
 class StoryRow(Base):
@@ -84,7 +89,7 @@ class StoryArticle(Base):
 
     @property
     def label(self) -> str:
-        return f"a{self.position}"
+        return article_label(self.position)
 
 
 class JobRow(Base):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 import faiss
@@ -31,6 +31,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from parallax.model import Article, InputProblem, Story
+from parallax.settings import setting, settings_group
 from parallax.stories.features import extract
 from parallax.stories.linkage import Group, LinkageSettings, link
 from parallax.stories.neighbours import NeighbourIndex
@@ -59,12 +60,18 @@ FURTHEST = 1000
 class GroupingSettings:
     """Everything that decides how articles are grouped, in one place."""
 
-    weights: Weights = field(default_factory=Weights)
-    linkage: LinkageSettings = field(default_factory=LinkageSettings)
-    common_words: int = COMMON_WORDS  # the most common English words count as shared
-    neighbours: int = 20  # candidates looked up per article
-    copy_similarity: float = 0.7  # sketches this close are the same article, give or take
-    batch_size: int = 5000  # articles vectorised and linked at a time
+    weights: Weights = settings_group(Weights, "How much each kind of feature counts.")
+    linkage: LinkageSettings = settings_group(
+        LinkageSettings, "When groups of articles merge into one story."
+    )
+    common_words: int = setting(
+        COMMON_WORDS, "The most common English words (this many) count as shared."
+    )
+    neighbours: int = setting(20, "Candidates looked up per article.")
+    copy_similarity: float = setting(
+        0.7, "Sketches this close are the same article, give or take (a copy)."
+    )
+    batch_size: int = setting(5000, "Articles vectorised and linked at a time.")
 
 
 @dataclass

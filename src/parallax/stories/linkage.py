@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from parallax.settings import setting
+
+_TUNED = "chosen on ECB+ topics 1-35 (bench/stories.py --tune)"
+
 
 @dataclass(frozen=True)
 class LinkageSettings:
@@ -25,10 +29,16 @@ class LinkageSettings:
     1-35 (bench/stories.py --tune) by F1 averaged with the neighbouring thresholds, so that
     the choice does not hinge on one lucky value."""
 
-    threshold: float = 0.22  # two groups merge at or above this average similarity
-    attach: float = 0.14  # a single article (or pair) left alone joins a story from this
-    small: int = 2  # groups this size or smaller are "left alone" after merging
-    window_days: int = 120  # dated groups further apart than this never merge
+    threshold: float = setting(
+        0.22, "Two groups merge at or above this average similarity.", _TUNED
+    )
+    attach: float = setting(
+        0.14, "A single article (or pair) left alone joins a story from this similarity.", _TUNED
+    )
+    small: int = setting(2, 'Groups this size or smaller are "left alone" after merging.', _TUNED)
+    window_days: int = setting(
+        120, "Dated groups further apart than this many days never merge.", _TUNED
+    )
 
 
 @dataclass

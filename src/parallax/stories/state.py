@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from parallax.errors import ParallaxError
 from parallax.model import Article
 from parallax.stories.grouping import GroupingSettings, SavedStory, StoryGrouper
 from parallax.stories.linkage import Group
@@ -30,7 +31,7 @@ INDEX = "index.faiss"
 ARTICLE_FIELDS = ("id", "ref", "source", "title", "published")
 
 
-class StateProblem(Exception):
+class StateProblem(ParallaxError):
     """A state directory that cannot be used; the message says why."""
 
 
@@ -79,7 +80,7 @@ def _read(folder: Path, settings: GroupingSettings) -> StoryGrouper:
         for n, story in enumerate(summary["stories"])
     ]
     articles = [
-        Article(text="", **{k: record[k] for k in ARTICLE_FIELDS}) for record in summary["articles"]
+        Article.from_record({**record, "text": ""}) for record in summary["articles"]
     ]
     return StoryGrouper(
         settings,

@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 import wordfreq
 
+from parallax.settings import setting
 from parallax.stories.features import Features
 
 HASH_BITS = 20
@@ -46,16 +47,19 @@ MIN_DF = 2  # a feature no other article has cannot make two articles alike
 COMMON_WORDS = 4000
 
 
+_ECB = "chosen on ECB+ topics 1-35 (bench/stories.py --ablation)"
+
+
 @dataclass(frozen=True)
 class Weights:
     """How much each kind of feature counts; they sum to 1 so that similarities stay in
     [0, 1]. Chosen on ECB+ topics 1-35 (bench/stories.py --ablation): names at 0.4 did no
     better there and merged different stories about the same people elsewhere (NeuS)."""
 
-    words: float = 0.6
-    names: float = 0.2
-    numbers: float = 0.1
-    dates: float = 0.1
+    words: float = setting(0.6, "Weight of the words two articles share.", _ECB)
+    names: float = setting(0.2, "Weight of the names (people, places, organisations).", _ECB)
+    numbers: float = setting(0.1, "Weight of the figures.", _ECB)
+    dates: float = setting(0.1, "Weight of the dates mentioned.", _ECB)
 
     def of(self, kind: str) -> float:
         return float(getattr(self, kind))

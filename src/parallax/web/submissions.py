@@ -16,6 +16,7 @@ from typing import Annotated
 
 from fastapi import File, Form, UploadFile
 
+from parallax.errors import ParallaxError
 from parallax.ingest.sources import UnreadableInput, check_url
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -38,7 +39,7 @@ class SubmissionLimits:
         return self.max_files * self.max_file_bytes + 4 * self.max_text_chars + 100_000
 
 
-class Rejected(Exception):
+class Rejected(ParallaxError):
     """A submission that breaks a rule; the message tells the user which and why."""
 
 

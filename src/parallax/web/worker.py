@@ -7,8 +7,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from parallax.ingest.articles import read_articles
-from parallax.ingest.sources import ReadLimits
+from parallax.ingest.documents import ReadLimits
+from parallax.model import InputProblem
+from parallax.pipeline import read
 from parallax.store import jobs
 from parallax.store.database import Database
 from parallax.store.ingest import ingest_articles
@@ -37,25 +38,30 @@ class IngestWorker:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: int, submission: Submission) -> None:
-        def progress(stage: str, done: int, total: int) -> None:
+        def progress(stage: str, done: int, total: int | None, current: str | None = None) -> None:
             jobs.job_progress(self.db, job, stage, done, total)
 
         try:
             progress("reading", 0, len(submission.inputs))
-            result = read_articles(submission.inputs, self.limits)
-            warnings = [submission.display(warning) for warning in result.warnings]
+            result = read(submission.inputs, self.limits)
             if not result.articles:
-                jobs.job_failed(self.db, job, "no usable article was read", warnings)
+                jobs.job_failed(self.db, job, "no usable article was read",
+                                _shown(submission, result.problems))
                 return
             articles = [
                 replace(article, ref=submission.display(article.ref))
                 for article in result.articles
             ]
             report = ingest_articles(self.db, articles, on_progress=progress)
-            report.warnings[:0] = warnings
-            jobs.job_done(self.db, job, report)
+            jobs.job_done(self.db, job, report.stories,
+                          _shown(submission, [*result.problems, *report.warnings]))
         except Exception as error:  # the job page must say what happened, whatever it was
             log.exception("ingest job %s failed", job)
             jobs.job_failed(self.db, job, f"{type(error).__name__}: {error}")
         finally:
             submission.discard()
+
+
+def _shown(submission: Submission, problems: list[InputProblem]) -> list[str]:
+    """Warnings as the job page shows them: uploads by the names the user gave them."""
+    return [submission.display(str(problem)) for problem in problems]

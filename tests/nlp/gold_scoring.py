@@ -2,7 +2,8 @@
 
 The gold marks where each quantity or quote is in a passage and what it should read as;
 a prediction counts when it overlaps the gold span, and is right when its values agree.
-Shared by the tests (which hold the layer to a floor) and bench/language.py (the table).
+Evaluation, not runtime: shared by the tests (which hold the layer to a floor) and
+bench/language.py (the table), it lives beside the gold it reads.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from parallax.model import AnnotatedArticle, Article
 from parallax.nlp.entities import fold, skeleton
 
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-GOLD_DIR = Path(__file__).resolve().parents[3] / "tests" / "data" / "gold"
+GOLD_DIR = Path(__file__).resolve().parents[1] / "data" / "gold"
 
 
 @dataclass

@@ -107,18 +107,22 @@ def gold_files(split: str) -> list[dict]:
     return stories
 
 
-def fact_places(gold: dict, articles: Sequence[Article], sentences: dict) -> list[list[Place]]:
+def places_of(
+    evidence: Sequence[dict], articles: Sequence[Article], sentences: dict
+) -> list[Place]:
+    """Where gold evidence items ({"article", "anchor"}) lie in Parallax's reading."""
     by_ref = {a.ref: a for a in articles}
-    located = []
-    for fact in gold["consensus"]:
-        places = []
-        for item in fact["evidence"]:
-            article = by_ref.get(item["article"])
-            place = article and locate(item["anchor"], article, sentences[article.id])
-            if place:
-                places.append(place)
-        located.append(places)
-    return located
+    places = []
+    for item in evidence:
+        article = by_ref.get(item["article"])
+        place = article and locate(item["anchor"], article, sentences[article.id])
+        if place:
+            places.append(place)
+    return places
+
+
+def fact_places(gold: dict, articles: Sequence[Article], sentences: dict) -> list[list[Place]]:
+    return [places_of(fact["evidence"], articles, sentences) for fact in gold["consensus"]]
 
 
 def _states(evidence: Evidence, places: Sequence[Place]) -> bool:
@@ -130,8 +134,7 @@ def divergence_places(
 ) -> list[list[list[Place]]]:
     """Each gold divergence as its positions, each position as the places it anchors."""
     return [
-        [fact_places({"consensus": [position]}, articles, sentences)[0]
-         for position in item["positions"]]
+        [places_of(position["evidence"], articles, sentences) for position in item["positions"]]
         for item in gold["divergences"]
     ]
 

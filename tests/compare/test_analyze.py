@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from parallax.compare.settings import CompareSettings
 from parallax.model import Analysis
 
@@ -130,55 +132,34 @@ def test_a_quote_given_to_someone_only_by_a_pronoun_is_no_quote_divergence(
     assert not [d for d in analysis.divergences if d.kind == "quote"], analysis.divergences
 
 
-def test_a_range_given_in_two_figures_agrees_with_either(analyze: Analyze) -> None:
-    analysis = analyze(
-        (
+@pytest.mark.parametrize(
+    "articles",
+    [
+        pytest.param([
             "The club offered the striker a contract worth at least $160 million over eight "
             "seasons, and possibly as much as $180 million, people close to the talks said.",
-            "2023-05-02", "Outlet One",
-        ),
-        (
             "The club offered the striker a contract worth $140 million to $160 million over "
             "eight seasons, according to people close to the talks.",
-            "2023-05-02", "Outlet Two",
-        ),
-    )
-    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
-
-
-def test_a_statement_counting_two_things_is_not_set_against_one(analyze: Analyze) -> None:
-    analysis = analyze(
-        (
+        ], id="a range given in two figures agrees with either"),
+        pytest.param([
             "Two other clubs are in the race: the Rovers offered seven years and the United "
             "offered eight years, according to the agent of the striker.",
-            "2023-05-02", "Outlet One",
-        ),
-        (
             "No other club in the race offered more than eight years, according to the agent "
             "of the striker.",
-            "2023-05-02", "Outlet Two",
-        ),
-    )
-    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
-
-
-def test_spans_of_time_are_not_set_against_each_other(analyze: Analyze) -> None:
-    analysis = analyze(
-        ("The 32-year-old striker scored twice in the cup final on Sunday evening.",
-         "2023-05-02", "Outlet One"),
-        ("The 36-year-old striker scored twice in the cup final on Sunday evening.",
-         "2023-05-02", "Outlet Two"),
-    )
-    assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
-
-
-def test_four_different_figures_are_several_measures_not_one_question(
-    analyze: Analyze,
-) -> None:
+        ], id="a statement counting two things is not set against one"),
+        pytest.param([
+            "The 32-year-old striker scored twice in the cup final on Sunday evening.",
+            "The 36-year-old striker scored twice in the cup final on Sunday evening.",
+        ], id="spans of time are not set against each other"),
+        pytest.param([
+            f"Police said they made {arrests} arrests during the protests in the city centre."
+            for arrests in (40, 46, 52, 58)
+        ], id="four different figures are several measures, not one question"),
+    ],
+)
+def test_figures_that_are_no_number_divergence(analyze: Analyze, articles: list[str]) -> None:
     analysis = analyze(*[
-        (f"Police said they made {arrests} arrests during the protests in the city centre.",
-         "2023-05-02", f"Outlet {n}")
-        for n, arrests in enumerate((40, 46, 52, 58), 1)
+        (text, "2023-05-02", f"Outlet {n}") for n, text in enumerate(articles, 1)
     ])
     assert not [d for d in analysis.divergences if d.kind == "number"], analysis.divergences
 
